@@ -1,0 +1,36 @@
+"""The few exceptions that mean "cannot continue": an unreadable file or a missing template.
+
+Problems in the data itself are not exceptions: validation returns them as ``Issue`` values.
+Each exception carries a Japanese message for the user; the CLI prints it and exits with 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["AomoriDxError", "InputFileError", "OutputError", "TemplateError"]
+
+
+class AomoriDxError(Exception):
+    """Base class: ``message`` is shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputFileError(AomoriDxError):
+    """A file under ``inputs/`` that cannot be read at all (encoding, binary junk, broken XLSX)."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+        self.reason = message
+
+
+class TemplateError(AomoriDxError):
+    """A template that is missing or lacks a layout or style the renderer needs."""
+
+
+class OutputError(AomoriDxError):
+    """The output could not be written (permissions, disk); the previous output is left as it was."""

@@ -1,0 +1,288 @@
+"""The domain of one period, as frozen dataclasses: what validation produces and compute reads.
+
+No pandas, no I/O.  Numbers are ``Decimal`` (exact, as typed), periods are parsed ``Period``
+values, and narrative text is a small tree of blocks read from Markdown.  Domain words follow
+``docs/inputs.md``: KPI, indicator (中間指標), target, previous, latest, field (分野), project (事業),
+category (項目), activity (取組), plan / actual (計画 / 実績).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from aomori_dx.parse import FiscalYear, Period
+
+# --- Narrative (Markdown) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``\\n`` inside is a line break the author wanted."""
+
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """A bullet with its nested bullets."""
+
+    text: str
+    children: tuple[Bullet, ...] = ()
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A bullet list."""
+
+    items: tuple[Bullet, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table inside narrative text (its title is the heading above it)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    line: int = 0
+
+
+Block = Paragraph | BulletList | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with what follows it, and its sub-sections."""
+
+    title: str
+    level: int
+    blocks: tuple[Block, ...] = ()
+    children: tuple[Section, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file: blocks before the first heading, then the sections."""
+
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+# --- Meeting -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """Meeting metadata (``meeting.csv``); ``extra`` keeps keys the tool does not know yet."""
+
+    council: str
+    number: int | None
+    date: dt.date | None
+    start: str
+    end: str
+    venue: str
+    period_label: str
+    as_of: dt.date | None
+    plan: str = ""
+    tagline: str = ""
+    brand: str = ""
+    organizer: str = ""
+    fiscal_year: FiscalYear | None = None
+    roadmap_title: str = ""
+    roadmap_first_year: FiscalYear | None = None
+    roadmap_last_year: FiscalYear | None = None
+    goals_intro: str = ""
+    kpis_intro: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def roadmap_years(self) -> tuple[FiscalYear, ...]:
+        """The fiscal-year columns of the roadmap grid (R6 … R10 in the seed)."""
+        if self.roadmap_first_year is None or self.roadmap_last_year is None:
+            return ()
+        return tuple(
+            FiscalYear(year) for year in range(self.roadmap_first_year.year, self.roadmap_last_year.year + 1)
+        )
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One line of the agenda; ``section`` links it to a part of the deck (dashboard, roadmap, …)."""
+
+    level: int
+    number: str
+    text: str
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    """A council member (委員)."""
+
+    name: str
+    title: str
+    note: str = ""
+
+    @property
+    def absent(self) -> bool:
+        """備考 says 欠席."""
+        return "欠席" in self.note
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Prefecture staff attending: the secretariat (事務局) and related divisions (関係課)."""
+
+    group: str
+    division: str
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A basic goal (基本目標) with what the plan gives of it; missing values stay ``None``."""
+
+    no: int
+    name: str
+    description: str
+    baseline: Decimal | None
+    unit: str
+    baseline_year: str
+    target: Decimal | None
+    target_year: str
+    source: str
+
+
+# --- KPIs and indicators -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI (``kpis.csv``); ``rate_published`` is only ever compared, never used."""
+
+    id: str
+    field: str
+    name: str
+    components: str
+    rate_published: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An intermediate indicator (中間指標), one row of ``indicators.csv``."""
+
+    kpi: str
+    name: str
+    unit: str
+    target: Decimal
+    previous: Decimal | None
+    previous_period: Period | None
+    latest: Decimal | None
+    latest_period: Period | None
+    source: str = ""
+    note: str = ""
+    previous_rate_published: Decimal | None = None
+    latest_rate_published: Decimal | None = None
+    row: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies the indicator across periods."""
+        return (self.kpi, self.name)
+
+
+# --- Cases and roadmap ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """A representative case (代表的な事例) of a field, from ``cases.md``."""
+
+    field: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A DX project of the roadmap (``projects.csv``); budgets in 千円."""
+
+    no: int
+    field: str
+    category: str
+    name: str
+    department: str = ""
+    division: str = ""
+    budget: Decimal | None = None
+    budget_original: Decimal | None = None
+    start: FiscalYear | None = None
+    end: FiscalYear | None = None
+    summary: str = ""
+    featured: int | None = None
+    reference: bool = False
+
+
+ActivityKind = Literal["plan", "actual"]
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """One cell (or merged span of cells) of a project's plan/actual grid (``activities.csv``)."""
+
+    project: int
+    activity: str
+    kind: ActivityKind
+    first: FiscalYear
+    last: FiscalYear
+    text: str
+    row: int = 0
+
+    def covers(self, year: FiscalYear) -> bool:
+        """Whether the span includes ``year``."""
+        return self.first <= year <= self.last
+
+
+# --- The period ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """Everything in one period folder, validated."""
+
+    id: str
+    path: Path
+    meeting: Meeting
+    kpis: tuple[Kpi, ...]
+    indicators: tuple[Indicator, ...]
+    agenda: tuple[AgendaItem, ...] = ()
+    members: tuple[Member, ...] = ()
+    staff: tuple[Staff, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    cases: tuple[Case, ...] = ()
+    projects: tuple[Project, ...] = ()
+    activities: tuple[ActivityEntry, ...] = ()
+    sheets: tuple[tuple[int, Document], ...] = ()
+    history: Document = field(default_factory=Document)
+    discussion: Document = field(default_factory=Document)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Fields in order of first appearance: KPIs first, then roadmap projects."""
+        seen: dict[str, None] = {}
+        for kpi in self.kpis:
+            seen.setdefault(kpi.field, None)
+        for project in self.projects:
+            seen.setdefault(project.field, None)
+        return tuple(seen)
+
+    def sheet(self, project: int) -> Document | None:
+        """The detail sheet of a project, if the inputs have one."""
+        return dict(self.sheets).get(project)

@@ -1,0 +1,286 @@
+"""Parse the values people type into the tables: numbers, units, era years and period labels.
+
+Everything here is pure and total: a function either returns a value or raises ``ParseError`` with a
+stable code and a Japanese message that says what to write instead.  Validation turns those into
+issues with file, row and column; nothing here knows about files.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
+
+__all__ = [
+    "ERAS",
+    "FiscalYear",
+    "ParseError",
+    "Period",
+    "control_characters",
+    "normalize",
+    "parse_bool",
+    "parse_fiscal_year",
+    "parse_number",
+    "parse_period",
+    "round_half_up",
+]
+
+
+class ParseError(ValueError):
+    """A value that cannot be read; ``code`` is stable, ``message`` is for the user (Japanese)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# "No value" marks seen in the meeting tables.  Blank is "no value" too, and never zero.
+NO_VALUE_MARKS = frozenset({"—", "―", "－", "-", "ー", "–", "‐", "─"})
+# ▲ and △ are the Japanese accounting minus signs; U+2212 is the typographic minus.
+MINUS_MARKS = ("▲", "△", "−", "-", "－")
+
+_NUMBER = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?")
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalise and trim: full-width digits, letters and punctuation become half-width."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _normalize_unit(unit: str) -> str:
+    return re.sub(r"\s+", "", normalize(unit))
+
+
+def parse_number(text: str, unit: str = "") -> Decimal | None:
+    """Read a number as the seed's tables print it; ``None`` for blank or a dash.
+
+    Accepts thousands separators, full-width digits, ▲/△/− as minus, ``%`` and a unit suffix
+    that equals ``unit`` (``375件`` with unit 件, ``87,974,100 枚``).  The result is exact.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    if raw in NO_VALUE_MARKS or normalize(raw) in NO_VALUE_MARKS:
+        return None
+    # The minus marks must be checked before NFKC, which would turn "－" into "-" anyway but
+    # leaves ▲ and − alone.
+    negative = False
+    body = raw
+    for mark in MINUS_MARKS:
+        if body.startswith(mark):
+            negative = True
+            body = body[len(mark) :]
+            break
+    body = normalize(body)
+    if body.startswith("+") and not negative:
+        body = body[1:]
+    match = _NUMBER.match(body)
+    if match is None:
+        raise ParseError(
+            "invalid-number",
+            f"「{text}」は数値として読めません。数字だけを入力してください（例: 1,683 / 29.1 / ▲3.2）。",
+        )
+    suffix = body[match.end() :].strip()
+    if suffix:
+        expected = _normalize_unit(unit)
+        got = _normalize_unit(suffix)
+        if got != expected:
+            if re.search(r"\d", suffix):
+                raise ParseError(
+                    "invalid-number",
+                    f"「{text}」は数値として読めません。一つのセルには一つの数値だけを入力してください。",
+                )
+            hint = f"単位列は「{unit}」です" if expected else "この列に単位は書けません"
+            raise ParseError(
+                "unit-mismatch",
+                f"「{text}」の単位「{suffix}」が合いません（{hint}）。数値だけを入力してください。",
+            )
+    digits = match.group("int").replace(",", "") + (match.group("frac") or "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
+        raise ParseError("invalid-number", f"「{text}」は数値として読めません。") from exc
+    return -value if negative else value
+
+
+def round_half_up(value: Decimal, places: int = 1) -> Decimal:
+    """四捨五入 to ``places`` decimals (Python's round() is half-even: 0.25 → 0.2, not 0.3)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+_TRUE = frozenset({"1", "true", "yes", "y", "○", "◯", "〇", "はい", "参考"})
+_FALSE = frozenset({"", "0", "false", "no", "n", "いいえ", "×"})
+
+
+def parse_bool(text: str) -> bool:
+    """A yes/no cell: blank means no; ○, はい, 1, true mean yes."""
+    value = normalize(text).lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ParseError(
+        "invalid-flag", f"「{text}」は読めません。該当する場合は ○、しない場合は空欄にしてください。"
+    )
+
+
+# --- Era years -------------------------------------------------------------------------------
+
+# (names, first Western year - 1): 令和1年 = 2019, 平成1年 = 1989, 昭和1年 = 1926.
+ERAS: dict[str, tuple[str, int]] = {
+    "令和": ("R", 2018),
+    "R": ("R", 2018),
+    "平成": ("H", 1988),
+    "H": ("H", 1988),
+    "昭和": ("S", 1925),
+    "S": ("S", 1925),
+}
+
+_YEAR = r"(?P<era>令和|平成|昭和|R|H|S)?\s*(?P<year>元|\d{1,4})"
+
+
+def _western_year(era: str | None, year: str) -> int:
+    number = 1 if year == "元" else int(year)
+    if era is None:
+        if number < 1900:
+            raise ParseError(
+                "invalid-period",
+                "年の書き方が読めません。R6年度、令和6年度、2024年度のように書いてください。",
+            )
+        return number
+    return ERAS[era][1] + number
+
+
+@dataclass(frozen=True, order=True)
+class FiscalYear:
+    """A Japanese fiscal year (April to March), named by the Western year it starts in."""
+
+    year: int
+
+    @property
+    def era_label(self) -> str:
+        """``R6`` for 2024: the label used in the roadmap grid."""
+        return era_label(self.year)
+
+    def __str__(self) -> str:
+        return self.era_label
+
+
+def era_label(year: int) -> str:
+    """The short era label of a Western year (2024 → R6, 2019 → R1, 2018 → H30)."""
+    if year >= 2019:
+        return f"R{year - 2018}"
+    if year >= 1989:
+        return f"H{year - 1988}"
+    return f"S{year - 1925}"
+
+
+PeriodKind = Literal["fiscal_year", "calendar_year", "month"]
+
+
+@dataclass(frozen=True)
+class Period:
+    """When a value was measured, as the tables write it (``R4年度``, ``R6年11月末時点``).
+
+    ``kind`` says what ``year`` counts: a fiscal year (April–March, named by its starting Western
+    year), a calendar year, or a month (``month`` set, ``year`` the calendar year of that month).
+    ``at_end`` records 末 (``R5年度末``); ``text`` keeps the label as written, for display.
+    """
+
+    kind: PeriodKind
+    year: int
+    month: int | None = None
+    at_end: bool = False
+    text: str = ""
+
+    @property
+    def end(self) -> dt.date:
+        """The last day the period covers: what "earlier" and "later" compare."""
+        if self.kind == "fiscal_year":
+            return dt.date(self.year + 1, 3, 31)
+        if self.kind == "calendar_year":
+            return dt.date(self.year, 12, 31)
+        assert self.month is not None
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year the period ends in (Jan–Mar belong to the previous year's)."""
+        end = self.end
+        return end.year if end.month >= 4 else end.year - 1
+
+    @property
+    def western(self) -> str:
+        """The same period with a Western year, as printed beside the era label."""
+        if self.kind == "fiscal_year":
+            return f"{self.year}年度" + ("末" if self.at_end else "")
+        if self.kind == "calendar_year":
+            return f"{self.year}年" + ("末" if self.at_end else "")
+        return f"{self.year}年{self.month}月" + ("末" if self.at_end else "")
+
+
+_PERIOD = re.compile(
+    _YEAR + r"\s*年\s*(?:(?P<fiscal>度)|(?P<month>\d{1,2})\s*月)?\s*(?P<end>末)?\s*(?:時点|現在)?$"
+)
+
+
+def parse_period(text: str) -> Period | None:
+    """Read a period label; ``None`` when blank.
+
+    ``R4年度`` / ``令和4年度`` / ``2022年度`` → fiscal year 2022; ``R3年`` → calendar year 2021;
+    ``R5年度末`` → fiscal 2023 at its end; ``R6年11月末時点`` → November 2024.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    body = normalize(raw)
+    if body in NO_VALUE_MARKS:
+        return None
+    match = _PERIOD.match(body)
+    if match is None:
+        raise ParseError(
+            "invalid-period",
+            f"「{text}」は時点として読めません。R6年度、R5年度末、R4年、R6年11月末時点 のように書いてください。",
+        )
+    year = _western_year(match.group("era"), match.group("year"))
+    at_end = match.group("end") is not None
+    if match.group("month"):
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            raise ParseError("invalid-period", f"「{text}」の月が 1〜12 の範囲にありません。")
+        return Period("month", year, month, at_end, raw)
+    if match.group("fiscal"):
+        return Period("fiscal_year", year, None, at_end, raw)
+    return Period("calendar_year", year, None, at_end, raw)
+
+
+_FISCAL = re.compile(_YEAR + r"\s*(?:年度)?$")
+
+
+def parse_fiscal_year(text: str) -> FiscalYear | None:
+    """A fiscal year as the roadmap writes it: ``R6``, ``R6年度``, ``令和6年度``, ``2024``."""
+    body = normalize(text)
+    if not body:
+        return None
+    match = _FISCAL.match(body)
+    if match is None:
+        raise ParseError(
+            "invalid-fiscal-year",
+            f"「{text}」は年度として読めません。R6 や 令和6年度 のように書いてください。",
+        )
+    return FiscalYear(_western_year(match.group("era"), match.group("year")))
+
+
+# Characters that Word cannot hold at all (python-docx raises) and that python-pptx writes as
+# visible "_x000B_" escapes.  Tab and line breaks are fine in both.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def control_characters(text: str) -> list[tuple[int, str]]:
+    """Positions (1-based, as a person counts characters) and code points of forbidden characters."""
+    return [(m.start() + 1, f"U+{ord(m.group()):04X}") for m in _CONTROL.finditer(text)]

@@ -1,0 +1,1 @@
+"""Renderers: each reads the model or the result and produces one kind of output."""

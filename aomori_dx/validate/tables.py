@@ -1,0 +1,431 @@
+"""The tables of a period folder: their columns, aliases, and a reader that turns cells into values.
+
+One schema per table and one reader for all of them, so that every table follows the same rules:
+``.csv`` or ``.xlsx``, canonical or Japanese headers, blank means "no value", every problem an
+issue with file, row and column.  Reading a cell records an issue and returns ``None`` when the
+cell cannot be used; rules that need the value then simply skip the row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from aomori_dx.errors import InputFileError
+from aomori_dx.load import RawRow, RawTable, read_table
+from aomori_dx.parse import (
+    FiscalYear,
+    ParseError,
+    Period,
+    control_characters,
+    parse_bool,
+    parse_fiscal_year,
+    parse_number,
+    parse_period,
+)
+from aomori_dx.validate.report import Issue, Report, Severity
+
+__all__ = ["SCHEMAS", "Column", "Row", "Schema", "TableReader", "normalize_header"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A canonical column: its name, the Japanese headers accepted for it, whether it must exist."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A table: its file stem (``indicators`` → indicators.csv / .xlsx) and columns."""
+
+    stem: str
+    title: str
+    columns: tuple[Column, ...]
+    required: bool = True
+
+
+def _c(name: str, label: str, *aliases: str, required: bool = True) -> Column:
+    return Column(name, label, (label, *aliases), required)
+
+
+SCHEMAS: dict[str, Schema] = {
+    schema.stem: schema
+    for schema in (
+        Schema(
+            "meeting",
+            "会議情報",
+            (_c("key", "項目", "キー"), _c("value", "値", "内容")),
+        ),
+        Schema(
+            "agenda",
+            "議事次第",
+            (
+                _c("level", "階層"),
+                _c("number", "番号"),
+                _c("text", "内容", "議題"),
+                _c("section", "資料区分", "区分", required=False),
+            ),
+            required=False,
+        ),
+        Schema(
+            "members",
+            "委員名簿",
+            (_c("name", "氏名"), _c("title", "役職"), _c("note", "備考", required=False)),
+            required=False,
+        ),
+        Schema(
+            "staff",
+            "県側出席者",
+            (_c("group", "区分"), _c("division", "所属"), _c("title", "役職"), _c("name", "氏名")),
+            required=False,
+        ),
+        Schema(
+            "goals",
+            "基本目標",
+            (
+                _c("no", "番号", "No."),
+                _c("name", "目標"),
+                _c("description", "説明", required=False),
+                _c("baseline", "基準値", required=False),
+                _c("unit", "単位", required=False),
+                _c("baseline_year", "基準年", required=False),
+                _c("target", "目標値", required=False),
+                _c("target_year", "目標年", required=False),
+                _c("source", "出典", "データの出所", required=False),
+            ),
+            required=False,
+        ),
+        Schema(
+            "kpis",
+            "KPI",
+            (
+                _c("id", "KPI番号", "ID"),
+                _c("field", "分野"),
+                _c("name", "KPI名", "KPI"),
+                _c("components", "指標の構成要素", required=False),
+                _c("rate_published", "公表KPI", "KPI達成率", required=False),
+            ),
+        ),
+        Schema(
+            "indicators",
+            "中間指標",
+            (
+                _c("kpi", "KPI番号", "KPI"),
+                _c("name", "中間指標名", "指標名"),
+                _c("unit", "単位"),
+                _c("target", "目標値"),
+                _c("previous", "前期の値"),
+                _c("previous_period", "前期の時点", "前期の年度"),
+                _c("latest", "直近の値"),
+                _c("latest_period", "直近の時点", "直近の年度"),
+                _c("source", "データの出所", "出典"),
+                _c("note", "備考", "注記", required=False),
+                _c("previous_rate_published", "前期の達成率", required=False),
+                _c("latest_rate_published", "直近の達成率", required=False),
+            ),
+        ),
+        Schema(
+            "projects",
+            "事業一覧",
+            (
+                _c("no", "No.", "番号", "事業番号"),
+                _c("field", "分野"),
+                _c("category", "項目"),
+                _c("name", "事業名"),
+                _c("department", "担当部局", required=False),
+                _c("division", "担当課等", "担当課", required=False),
+                _c("budget", "事業費", "事業費(千円)", required=False),
+                _c("budget_original", "当初事業費", "当初事業費(千円)", required=False),
+                _c("start", "事業始期", "始期", required=False),
+                _c("end", "事業終期", "終期", required=False),
+                _c("summary", "概要", required=False),
+                _c("featured", "主な取組", required=False),
+                _c("reference", "参考事業", required=False),
+            ),
+            required=False,
+        ),
+        Schema(
+            "activities",
+            "取組の計画・実績",
+            (
+                _c("project", "No.", "事業番号"),
+                _c("activity", "取組"),
+                _c("kind", "区分", "計画・実績"),
+                _c("from", "開始年度", "年度"),
+                _c("to", "終了年度", required=False),
+                _c("text", "内容"),
+            ),
+            required=False,
+        ),
+    )
+}
+
+
+def normalize_header(text: str) -> str:
+    """Header comparison key: NFKC, no spaces, lower case, without a trailing ``(A)``-style part.
+
+    So ``目標値 (A)`` matches 目標値 and ``前期の 達成率 (B/A)× 100=C`` matches 前期の達成率.
+    """
+    key = unicodedata.normalize("NFKC", text)
+    key = re.sub(r"\s+", "", key).lower()
+    if "(" in key and not key.startswith("("):
+        key = key[: key.index("(")]
+    return key
+
+
+class Row:
+    """One data row with typed accessors; every failed read becomes an issue at this cell."""
+
+    def __init__(self, reader: TableReader, raw: RawRow) -> None:
+        self._reader = reader
+        self.number = raw.number
+        self._raw = raw
+
+    def has(self, column: str) -> bool:
+        """Whether the table has the column at all."""
+        return column in self._reader.index
+
+    def text(self, column: str) -> str:
+        """The cell's text, trimmed; "" when blank or when the column is absent."""
+        index = self._reader.index.get(column)
+        if index is None:
+            return ""
+        return self._raw.cells[index].strip()
+
+    def issue(self, column: str | None, code: str, message: str, severity: Severity = "error") -> None:
+        """Record an issue at this row (and column)."""
+        self._reader.issue_at(self.number, column, code, message, severity)
+
+    def required(self, column: str) -> str | None:
+        """The text of a cell that must not be blank."""
+        value = self.text(column)
+        if not value and self.has(column):
+            label = self._reader.header_of(column)
+            self.issue(column, "missing-value", f"「{label}」が空欄です。値を入力してください。")
+            return None
+        return value
+
+    def decimal(self, column: str, unit: str = "") -> Decimal | None:
+        """A number (``None`` when blank, a dash, or unreadable: the latter is an issue)."""
+        try:
+            return parse_number(self.text(column), unit)
+        except ParseError as exc:
+            self.issue(column, exc.code, exc.message)
+            return None
+
+    def integer(self, column: str) -> int | None:
+        """A whole number such as a project No."""
+        value = self.decimal(column)
+        if value is None:
+            return None
+        if value != value.to_integral_value():
+            self.issue(
+                column,
+                "invalid-number",
+                f"「{self.text(column)}」は整数ではありません。整数を入力してください。",
+            )
+            return None
+        return int(value)
+
+    def period(self, column: str) -> Period | None:
+        """A period label such as R4年度 or R6年11月末時点."""
+        try:
+            return parse_period(self.text(column))
+        except ParseError as exc:
+            self.issue(column, exc.code, exc.message)
+            return None
+
+    def fiscal_year(self, column: str) -> FiscalYear | None:
+        """A fiscal year such as R6."""
+        try:
+            return parse_fiscal_year(self.text(column))
+        except ParseError as exc:
+            self.issue(column, exc.code, exc.message)
+            return None
+
+    def flag(self, column: str) -> bool:
+        """A yes/no cell."""
+        try:
+            return parse_bool(self.text(column))
+        except ParseError as exc:
+            self.issue(column, exc.code, exc.message)
+            return False
+
+    def date(self, column: str) -> dt.date | None:
+        """A date written as 2024-12-18 (or 2024/12/18)."""
+        text = unicodedata.normalize("NFKC", self.text(column))
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
+        except ValueError:
+            self.issue(
+                column,
+                "invalid-date",
+                f"「{text}」は日付として読めません。2024-12-18 のように書いてください。",
+            )
+            return None
+
+
+class TableReader:
+    """Finds, reads and checks one table of a period folder, recording issues in ``report``."""
+
+    def __init__(self, folder: Path, schema: Schema, report: Report) -> None:
+        self.schema = schema
+        self.report = report
+        self.index: dict[str, int] = {}
+        self.table: RawTable | None = None
+        self.path: Path | None = None
+        self.file = str(folder / f"{schema.stem}.csv")
+        candidates = [folder / f"{schema.stem}{suffix}" for suffix in (".csv", ".xlsx")]
+        present = [path for path in candidates if path.is_file()]
+        if len(present) > 1:
+            self.file = str(present[0])
+            self.issue_at(
+                None,
+                None,
+                "duplicate-file",
+                f"{present[0].name} と {present[1].name} の両方があります。どちらか一方にしてください。",
+            )
+            return
+        if not present:
+            if schema.required:
+                self.issue_at(
+                    None,
+                    None,
+                    "missing-file",
+                    f"{schema.title}の表 {schema.stem}.csv（または {schema.stem}.xlsx）がありません。",
+                )
+            return
+        self.path = present[0]
+        self.file = str(self.path)
+        try:
+            self.table = read_table(self.path)
+        except InputFileError as exc:
+            self.issue_at(None, None, "unreadable-file", exc.reason)
+            return
+        self._map_headers()
+
+    @property
+    def present(self) -> bool:
+        """Whether the table was found and read."""
+        return self.table is not None
+
+    def header_of(self, column: str) -> str:
+        """The header as written in the file (what the user sees), or the canonical name."""
+        if self.table is not None and column in self.index:
+            return self.table.headers[self.index[column]] or column
+        return column
+
+    def issue_at(
+        self, row: int | None, column: str | None, code: str, message: str, severity: Severity = "error"
+    ) -> None:
+        """Record an issue at a position of this table."""
+        sheet = cell = None
+        value = None
+        if self.table is not None and self.table.sheet is not None:
+            sheet = self.table.sheet
+            if row is not None and column is not None and column in self.index:
+                cell = self.table.cell_ref(row, self.index[column])
+        if self.table is not None and row is not None and column is not None and column in self.index:
+            for raw in self.table.rows:
+                if raw.number == row:
+                    value = raw.cells[self.index[column]]
+                    break
+        self.report.add(
+            Issue(
+                severity,
+                code,
+                self.file,
+                message,
+                row=row,
+                column=self.header_of(column) if column else None,
+                value=value,
+                sheet=sheet,
+                cell=cell,
+            )
+        )
+
+    def _map_headers(self) -> None:
+        assert self.table is not None
+        lookup: dict[str, str] = {}
+        for column in self.schema.columns:
+            for name in (column.name, *column.aliases):
+                lookup[normalize_header(name)] = column.name
+        for position, header in enumerate(self.table.headers):
+            if not header:
+                continue
+            canonical = lookup.get(normalize_header(header))
+            if canonical is None:
+                self.report.add(
+                    Issue(
+                        "warning",
+                        "unknown-column",
+                        self.file,
+                        f"見出し「{header}」は使われません。列名の誤りでないか確認してください。",
+                        row=1,
+                        column=header,
+                    )
+                )
+                continue
+            if canonical in self.index:
+                self.report.add(
+                    Issue(
+                        "error",
+                        "duplicate-column",
+                        self.file,
+                        f"「{header}」と同じ意味の列が2つあります。1つにしてください。",
+                        row=1,
+                        column=header,
+                    )
+                )
+                continue
+            self.index[canonical] = position
+        for column in self.schema.columns:
+            if column.required and column.name not in self.index:
+                self.report.add(
+                    Issue(
+                        "error",
+                        "missing-column",
+                        self.file,
+                        f"列「{column.label}」（{column.name}）がありません。見出し行に追加してください。",
+                        row=1,
+                        column=column.label,
+                    )
+                )
+
+    def rows(self) -> Iterator[Row]:
+        """The data rows, after checking every cell for control characters."""
+        if self.table is None:
+            return
+        reverse = {position: name for name, position in self.index.items()}
+        for raw in self.table.rows:
+            for position, cell in enumerate(raw.cells):
+                found = control_characters(cell)
+                if found:
+                    where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)
+                    column = reverse.get(position)
+                    header = self.table.headers[position] if position < len(self.table.headers) else ""
+                    self.report.add(
+                        Issue(
+                            "error",
+                            "control-character",
+                            self.file,
+                            f"Word や PowerPoint で扱えない制御文字があります: {where}。削除してください。",
+                            row=raw.number,
+                            column=self.header_of(column) if column else header,
+                            value=cell,
+                            sheet=self.table.sheet,
+                            cell=self.table.cell_ref(raw.number, position),
+                        )
+                    )
+            yield Row(self, raw)
