@@ -18,7 +18,8 @@ from rich.console import Console
 
 from aomori_dx import __version__
 from aomori_dx.errors import AomoriDxError
-from aomori_dx.periods import DEFAULT_INPUTS, latest_period
+from aomori_dx.model import PeriodData
+from aomori_dx.periods import DEFAULT_INPUTS, latest_period, previous_period
 from aomori_dx.render.validation import render_report
 from aomori_dx.validate import Report, validate_period
 
@@ -37,6 +38,14 @@ class OutputFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+class ReportFormat(StrEnum):
+    """How ``report`` prints the result."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 PeriodArg = Annotated[
@@ -68,12 +77,23 @@ def _resolve(period: Path | None) -> Path:
     return found
 
 
-def _validated(period: Path, console: Console) -> tuple[object, Report]:
+def _validated(period: Path, console: Console, what: str = "") -> tuple[PeriodData, Report]:
     data, report = validate_period(period)
-    if not report.ok:
+    if data is None or not report.ok:
         console.print(render_report(report, str(period)))
+        if what:
+            console.print(f"{what} {period} の入力にエラーがあるため、続けられません。", highlight=False)
         raise typer.Exit(1)
     return data, report
+
+
+def _previous(folder: Path, previous: Path | None, console: Console) -> PeriodData | None:
+    """The previous snapshot: ``--previous`` if given, else the nearest earlier period beside it."""
+    chosen = previous if previous is not None else previous_period(folder)
+    if chosen is None:
+        return None
+    data, _ = _validated(chosen, console, "前期")
+    return data
 
 
 @app.callback()
@@ -105,6 +125,59 @@ def validate(
         _console().print(render_report(report, str(folder)))
     failed = not report.ok or (strict and bool(report.warnings))
     raise typer.Exit(int(failed))
+
+
+PreviousOpt = Annotated[
+    Path | None,
+    typer.Option("--previous", help="前期差を計算する前期のフォルダ。省略すると同じ inputs/ の直前の期。"),
+]
+
+
+@app.command()
+def report(
+    period: PeriodArg = None,
+    kpi: Annotated[str | None, typer.Option("--kpi", help="このKPI番号（例: K1）だけを表示します。")] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="table（端末に表示）、json、csv（中間指標の表）。")
+    ] = ReportFormat.table,
+    previous: PreviousOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="json・csv をこのファイルに書き出します（省略すると標準出力）。"),
+    ] = None,
+) -> None:
+    """達成率・KPI・前期差を計算し、端末にダッシュボードを表示します（json・csv でも出力できます）。"""
+    from aomori_dx.compute import compute
+
+    console = _console()
+    folder = _resolve(period)
+    data, _ = _validated(folder, console)
+    result = compute(data, _previous(folder, previous, console))
+    if kpi is not None and result.kpi(kpi) is None:
+        known = "、".join(item.kpi.id for item in result.kpis)
+        _fail(f"KPI番号「{kpi}」はありません。使える番号: {known}")
+    if output_format is ReportFormat.table:
+        from aomori_dx.render.terminal import render_result
+
+        console.print(render_result(result, kpi))
+        return
+    if output_format is ReportFormat.json:
+        payload = result.to_dict()
+        if kpi is not None:
+            payload["kpis"] = [item for item in payload["kpis"] if item["id"] == kpi]
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from aomori_dx.render.opendata import indicator_csv
+
+        text = indicator_csv(result)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from aomori_dx.output import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+    console.print(f"{output} に書き出しました。", highlight=False)
 
 
 @app.command()

@@ -1,0 +1,215 @@
+"""The terminal dashboard (``aomori-dx report``): KPI panels, indicator tables, roadmap summary.
+
+Built from rich renderables only, so tests render it through a fixed-width ``Console`` and
+compare text.  Everything wraps rather than cuts, and fits an 80-column terminal: long names
+fold inside their column.  Values that changed since the previous snapshot are red and marked
+with ＊, so the signal does not rest on colour alone.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from aomori_dx.compute import IndicatorResult, KpiResult, Result, RoadmapSummary
+from aomori_dx.format import number, percent, points, value_with_unit, yen_from_thousands
+
+__all__ = ["kpi_line", "render_result"]
+
+BAR_WIDTH = 20
+CHANGED = "red"
+
+
+def _bar(rate: Decimal | None) -> Text:
+    """A 20-cell bar of the rate (negative rates show an empty bar)."""
+    if rate is None:
+        return Text("")
+    filled = max(0, min(BAR_WIDTH, int(rate / 100 * BAR_WIDTH + Decimal("0.5"))))
+    return Text("█" * filled, style="green") + Text("░" * (BAR_WIDTH - filled), style="dim")
+
+
+def _delta_text(result: KpiResult) -> Text:
+    shown = points(result.delta)
+    if result.delta is None or result.delta == 0:
+        return Text(f"前期差 {shown}", style="dim")
+    return Text(f"前期差 {shown}", style="green" if result.delta > 0 else "red")
+
+
+def kpi_line(result: KpiResult) -> str:
+    """``KPI 33.0%（達成率の単純平均）``, the line under each indicator table."""
+    return f"KPI {percent(result.rate)}（達成率の単純平均）"
+
+
+def _kpi_card(result: KpiResult) -> RenderableType:
+    title = Text(result.kpi.name, style="bold")
+    rate = Text(percent(result.rate), style="bold red" if result.changed else "bold")
+    line = Text.assemble(rate, "  ", _bar(result.rate), "  ", _delta_text(result))
+    parts: list[RenderableType] = [title, line]
+    if result.kpi.components:
+        parts.append(Text(f"【指標の構成要素】{result.kpi.components}", style="dim"))
+    return Group(*parts)
+
+
+def _field_panel(name: str, kpis: tuple[KpiResult, ...]) -> Panel:
+    cards: list[RenderableType] = []
+    for index, result in enumerate(kpis):
+        if index:
+            cards.append(Text(""))
+        cards.append(_kpi_card(result))
+    return Panel(Group(*cards), title=Text(name, style="bold"), title_align="left", box=box.ROUNDED)
+
+
+def _value_cell(value: Decimal | None, unit: str, period_text: str, changed: bool) -> Text:
+    text = Text(value_with_unit(value, unit), style=CHANGED if changed else "")
+    if changed:
+        text.append("＊", style=CHANGED)
+    if period_text:
+        text.append(f"\n{period_text}", style="dim")
+    return text
+
+
+def _rate_cell(rate: Decimal | None, changed: bool) -> Text:
+    return Text(percent(rate), style=CHANGED if changed else "")
+
+
+def _indicator_table(result: KpiResult) -> Table:
+    table = Table(
+        title=Text(f"{result.kpi.id} {result.kpi.name}", style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAVY,
+        expand=True,
+        show_lines=True,
+        pad_edge=False,
+    )
+    table.add_column("中間指標名", ratio=4, overflow="fold")
+    table.add_column("目標値\n(A)", justify="right", overflow="fold", ratio=2)
+    table.add_column("前期の値\n(B)", justify="right", overflow="fold", ratio=2)
+    table.add_column("C=\nB/A", justify="right", no_wrap=True)
+    table.add_column("直近の値\n(D)", justify="right", overflow="fold", ratio=2)
+    table.add_column("E=\nD/A", justify="right", no_wrap=True)
+    table.add_column("データの出所", ratio=3, overflow="fold")
+    for item in result.indicators:
+        table.add_row(*_indicator_row(item))
+    return table
+
+
+def _indicator_row(item: IndicatorResult) -> list[Text]:
+    indicator = item.indicator
+    changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
+    name = Text(indicator.name)
+    if indicator.note:
+        name.append(f"\n{indicator.note}", style="dim")
+    previous_changed = bool(changed & {"previous", "previous_period"})
+    latest_changed = bool(changed & {"latest", "latest_period"})
+    target_changed = "target" in changed or "unit" in changed
+    return [
+        name,
+        Text(value_with_unit(indicator.target, indicator.unit), style=CHANGED if target_changed else ""),
+        _value_cell(
+            indicator.previous,
+            indicator.unit,
+            indicator.previous_period.text if indicator.previous_period else "",
+            previous_changed,
+        ),
+        _rate_cell(item.previous_rate, previous_changed or target_changed),
+        _value_cell(
+            indicator.latest,
+            indicator.unit,
+            indicator.latest_period.text if indicator.latest_period else "",
+            latest_changed,
+        ),
+        _rate_cell(item.latest_rate, latest_changed or target_changed),
+        Text(indicator.source),
+    ]
+
+
+def _kpi_section(result: KpiResult) -> RenderableType:
+    return Group(_indicator_table(result), Text(kpi_line(result), style="bold"), Text(""))
+
+
+def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
+    table = Table(
+        title=Text(title or "ロードマップ", style="bold"),
+        title_justify="left",
+        box=box.SIMPLE_HEAVY,
+        expand=True,
+    )
+    table.add_column("分野", ratio=2, overflow="fold")
+    table.add_column("事業数", justify="right", no_wrap=True)
+    table.add_column("項目（事業数）", ratio=5, overflow="fold")
+    for field in summary.fields:
+        categories = "、".join(f"{c.name}({c.projects})" for c in field.categories)
+        count = f"{field.projects}"
+        if field.reference_projects:
+            categories += f"、参考事業({field.reference_projects})"
+        table.add_row(field.name, count, categories)
+    table.add_row(Text("合計", style="bold"), Text(str(summary.total_projects), style="bold"), "")
+    parts: list[RenderableType] = [table]
+    if summary.featured:
+        featured = Table(
+            title=Text("各分野の主な取組", style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAVY,
+            expand=True,
+        )
+        featured.add_column("", no_wrap=True)
+        featured.add_column("No.", justify="right", no_wrap=True)
+        featured.add_column("事業名（担当課）", ratio=3, overflow="fold")
+        featured.add_column("事業費", justify="right", ratio=2, overflow="fold")
+        for status in summary.featured:
+            project = status.project
+            budget = Text(f"{number(project.budget)}千円" if project.budget is not None else "—")
+            if project.budget is not None:
+                budget.append(f"\n{yen_from_thousands(project.budget)}", style="dim")
+            division = f"（{project.division}）" if project.division else ""
+            featured.add_row(f"{project.featured}.", str(project.no), f"{project.name}{division}", budget)
+        parts.append(featured)
+    if summary.budget_total is not None:
+        parts.append(
+            Text(
+                f"事業費の合計（入力のある {summary.budget_projects} 事業）: "
+                f"{number(summary.budget_total)}千円（{yen_from_thousands(summary.budget_total)}）"
+            )
+        )
+    if summary.missing_actuals:
+        parts.append(Text("終わった年度に計画があって実績がない事業:", style="yellow"))
+        for status in summary.missing_actuals:
+            years = "、".join(str(year) for year in status.missing_actuals)
+            parts.append(Text(f"  No.{status.project.no} {status.project.name}: {years}"))
+    else:
+        parts.append(Text("終わった年度に計画があって実績がない事業はありません。", style="dim"))
+    return Group(*parts)
+
+
+def render_result(result: Result, kpi_id: str | None = None) -> RenderableType:
+    """The whole dashboard, or one KPI's card and table when ``kpi_id`` is given."""
+    meeting = result.period.meeting
+    heading = Text(
+        f"{meeting.council} {'第' + str(meeting.number) + '回 ' if meeting.number else ''}"
+        f"{meeting.period_label} 目標達成状況",
+        style="bold",
+    )
+    previous = f"前期: {result.previous.id}" if result.previous else "前期のデータなし（前期差は -）"
+    as_of = meeting.as_of.isoformat() if meeting.as_of else ""
+    subtitle = Text(f"{result.period.id}  基準日 {as_of}  {previous}", style="dim")
+    parts: list[RenderableType] = [heading, subtitle, Text("")]
+    if kpi_id is not None:
+        chosen = result.kpi(kpi_id)
+        assert chosen is not None
+        parts.append(_field_panel(chosen.kpi.field, (chosen,)))
+        parts.append(_kpi_section(chosen))
+        return Group(*parts)
+    for field in result.fields:
+        parts.append(_field_panel(field.name, field.kpis))
+    parts.append(Text(""))
+    for kpi in result.kpis:
+        parts.append(_kpi_section(kpi))
+    parts.append(_roadmap(result.roadmap, meeting.roadmap_title))
+    if any(kpi.changed for kpi in result.kpis):
+        parts.append(Text("＊ 赤字は前期のデータから変わった値です。", style=CHANGED))
+    return Group(*parts)
