@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -77,27 +77,6 @@ def _rate_cell(rate: Decimal | None, changed: bool) -> Text:
     return Text(percent(rate), style=CHANGED if changed else "")
 
 
-def _indicator_table(result: KpiResult) -> Table:
-    table = Table(
-        title=Text(f"{result.kpi.id} {result.kpi.name}", style="bold"),
-        title_justify="left",
-        box=box.SIMPLE_HEAVY,
-        expand=True,
-        show_lines=True,
-        pad_edge=False,
-    )
-    table.add_column("中間指標名", ratio=4, overflow="fold")
-    table.add_column("目標値\n(A)", justify="right", overflow="fold", ratio=2)
-    table.add_column("前期の値\n(B)", justify="right", overflow="fold", ratio=2)
-    table.add_column("C=\nB/A", justify="right", no_wrap=True)
-    table.add_column("直近の値\n(D)", justify="right", overflow="fold", ratio=2)
-    table.add_column("E=\nD/A", justify="right", no_wrap=True)
-    table.add_column("データの出所", ratio=3, overflow="fold")
-    for item in result.indicators:
-        table.add_row(*_indicator_row(item))
-    return table
-
-
 def _indicator_row(item: IndicatorResult) -> list[Text]:
     indicator = item.indicator
     changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
@@ -128,8 +107,51 @@ def _indicator_row(item: IndicatorResult) -> list[Text]:
     ]
 
 
+# Below this width the data source moves under the indicator name instead of its own column, so
+# that an 80-column terminal still shows whole figures and readable names.
+WIDE = 110
+
+
+class IndicatorTable:
+    """The indicator table of one KPI with the meeting's columns, laid out for the console width."""
+
+    def __init__(self, result: KpiResult) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.max_width >= WIDE
+        result = self.result
+        table = Table(
+            title=Text(f"{result.kpi.id} {result.kpi.name}", style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAVY,
+            expand=True,
+            show_lines=True,
+            pad_edge=False,
+        )
+        # Figures never break inside a number; the name (and the source) take what is left and fold.
+        table.add_column(
+            "中間指標名" if wide else "中間指標名\n（データの出所）", ratio=3, overflow="fold", min_width=10
+        )
+        table.add_column("目標値\n(A)", justify="right", no_wrap=True)
+        table.add_column("前期の値\n(B)", justify="right", no_wrap=True)
+        table.add_column("C=\nB/A", justify="right", no_wrap=True)
+        table.add_column("直近の値\n(D)", justify="right", no_wrap=True)
+        table.add_column("E=\nD/A", justify="right", no_wrap=True)
+        if wide:
+            table.add_column("データの出所", ratio=2, overflow="fold")
+        for item in result.indicators:
+            cells = _indicator_row(item)
+            if not wide:
+                source = cells.pop()
+                if source.plain:
+                    cells[0].append("\n（" + source.plain + "）", style="cyan")
+            table.add_row(*cells)
+        yield table
+
+
 def _kpi_section(result: KpiResult) -> RenderableType:
-    return Group(_indicator_table(result), Text(kpi_line(result), style="bold"), Text(""))
+    return Group(IndicatorTable(result), Text(kpi_line(result), style="bold"), Text(""))
 
 
 def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
