@@ -98,10 +98,22 @@ def _previous(folder: Path, previous: Path | None, console: Console) -> PeriodDa
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", help="バージョンを表示して終了します。")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="バージョンを表示して終了します。",
+            is_eager=True,
+            callback=lambda v: _version(v),
+        ),
+    ] = False,
 ) -> None:
     """DX推進会議の資料を入力表から作ります。"""
-    if version:
+
+
+def _version(value: bool) -> None:
+    # Eager, so that `aomori-dx --version` works without a command.
+    if value:
         typer.echo(f"aomori-dx {__version__}")
         raise typer.Exit(0)
 

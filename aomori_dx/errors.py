@@ -22,10 +22,11 @@ class AomoriDxError(Exception):
 class InputFileError(AomoriDxError):
     """A file under ``inputs/`` that cannot be read at all (encoding, binary junk, broken XLSX)."""
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    def __init__(self, path: Path | str, message: str, row: int | None = None) -> None:
         super().__init__(f"{path}: {message}")
         self.path = str(path)
         self.reason = message
+        self.row = row
 
 
 class TemplateError(AomoriDxError):

@@ -146,6 +146,10 @@ _YEAR = r"(?P<era>令和|平成|昭和|R|H|S)?\s*(?P<year>元|\d{1,4})"
 
 def _western_year(era: str | None, year: str) -> int:
     number = 1 if year == "元" else int(year)
+    if era is not None and number == 0:
+        raise ParseError(
+            "invalid-period", f"{era}0年 はありません。元年は 1年 または 元年 と書いてください。"
+        )
     if era is None:
         if number < 1900:
             raise ParseError(

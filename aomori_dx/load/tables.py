@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -126,12 +127,18 @@ def _pad(cells: list[str], width: int) -> tuple[str, ...]:
 def _read_csv(path: Path) -> RawTable:
     text, encoding = decode(path, _read_bytes(path))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
     try:
-        records = list(reader)
+        for record in reader:
+            records.append(record)
     except csv.Error as exc:
+        # The broken record is the one after the last complete one: that is where the stray
+        # quote opened, which is where the user has to look (the reader notices only later).
+        row = len(records) + 1
         raise InputFileError(
             path,
-            f'{reader.line_num}行目付近: CSV の形式が崩れています（{exc}）。引用符 " の対応を確認してください。',
+            f'{row}行目: CSV の形式が崩れています（引用符 " が閉じていないか、余分にあります）。その行の引用符を確認してください。',
+            row=row,
         ) from exc
     return _table(path, records, encoding=encoding)
 
@@ -155,6 +162,9 @@ def _table(
     return RawTable(path, headers, tuple(rows), sheet=sheet, encoding=encoding)
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _cell_text(value: object, number_format: str) -> str:
     if value is None:
         return ""
@@ -163,18 +173,21 @@ def _cell_text(value: object, number_format: str) -> str:
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, float):
-        # repr is the shortest text that round-trips: 29.1 stays "29.1", not 29.099999….
+        # repr is the shortest text that round-trips: 29.1 stays "29.1", not 29.099999…; the
+        # "f" format never writes an exponent (5e-05 → 0.00005).
         number = Decimal(repr(value))
         if "%" in number_format:
             # A cell shown as 29.1% holds 0.291: give the parser what the user sees.
             return f"{(number * 100).normalize():f}%"
-        text = f"{number.normalize():f}" if number == number.to_integral_value() else repr(value)
+        text = f"{number.normalize():f}" if number == number.to_integral_value() else f"{number:f}"
     elif isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     elif isinstance(value, dt.date | dt.time):
         return value.isoformat()
     else:
-        return str(value)
+        # Excel stores characters that XML cannot hold as _x000B_; openpyxl hands them over
+        # literally.  Decode them so that validation sees (and reports) the real character.
+        return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value))
     if "%" in number_format:
         return f"{(Decimal(text) * 100).normalize():f}%"
     return text
@@ -188,13 +201,15 @@ def _read_xlsx(path: Path) -> RawTable:
     data = _read_bytes(path)
     if not data:
         raise InputFileError(path, "ファイルが空です。Excel で開いて保存し直してください。")
+    broken = "Excel ファイル (.xlsx) として開けません。壊れているか、別の形式です。Excel で開いて .xlsx で保存し直してください。"
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InputFileError(
-            path,
-            "Excel ファイル (.xlsx) として開けません。壊れているか、別の形式です。Excel で開いて .xlsx で保存し直してください。",
-        ) from exc
+        raise InputFileError(path, broken) from exc
+    except Exception as exc:
+        # A damaged part inside a valid zip surfaces as whatever its XML parser raises
+        # (ElementTree, lxml, …): all of them mean the same thing to the user.
+        raise InputFileError(path, broken) from exc
     try:
         sheet = workbook.worksheets[0]
         records: list[list[str]] = []
@@ -206,6 +221,8 @@ def _read_xlsx(path: Path) -> RawTable:
                 ]
             )
         title = str(sheet.title)
+    except Exception as exc:  # the sheet's XML is read lazily, row by row: same reasoning
+        raise InputFileError(path, broken) from exc
     finally:
         workbook.close()
     return _table(path, records, sheet=title, encoding="xlsx")

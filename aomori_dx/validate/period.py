@@ -559,7 +559,7 @@ def check_activities(
             continue
         if years and (entry.first < years[0] or entry.last > years[-1]):
             yield issue(
-                "from",
+                "from" if entry.first < years[0] else "to",
                 "fiscal-year-outside-roadmap",
                 f"年度 {entry.first}〜{entry.last} がロードマップの年度 {years[0]}〜{years[-1]} の外にあります。",
             )

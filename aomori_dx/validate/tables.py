@@ -311,7 +311,7 @@ class TableReader:
         try:
             self.table = read_table(self.path)
         except InputFileError as exc:
-            self.issue_at(None, None, "unreadable-file", exc.reason)
+            self.issue_at(exc.row, None, "unreadable-file", exc.reason)
             return
         self._map_headers()
 
@@ -408,7 +408,23 @@ class TableReader:
         if self.table is None:
             return
         reverse = {position: name for name, position in self.index.items()}
+        width = len(self.table.headers)
         for raw in self.table.rows:
+            extra = [cell for cell in raw.cells[width:] if cell.strip()]
+            if extra:
+                self.report.add(
+                    Issue(
+                        "error",
+                        "extra-cells",
+                        self.file,
+                        f"見出しより {len(raw.cells) - width} 個多いセルがあります。値の中のカンマ（,）を"
+                        '引用符 " で囲むか、全角の「，」にしてください。',
+                        row=raw.number,
+                        value=",".join(extra),
+                        sheet=self.table.sheet,
+                        cell=self.table.cell_ref(raw.number, width),
+                    )
+                )
             for position, cell in enumerate(raw.cells):
                 found = control_characters(cell)
                 if found:
