@@ -144,17 +144,15 @@ ERAS: dict[str, tuple[str, int]] = {
 _YEAR = r"(?P<era>令和|平成|昭和|R|H|S)?\s*(?P<year>元|\d{1,4})"
 
 
-def _western_year(era: str | None, year: str) -> int:
+def _western_year(era: str | None, year: str, code: str = "invalid-period", text: str = "") -> int:
     number = 1 if year == "元" else int(year)
     if era is not None and number == 0:
-        raise ParseError(
-            "invalid-period", f"{era}0年 はありません。元年は 1年 または 元年 と書いてください。"
-        )
+        raise ParseError(code, f"{era}0年 はありません。元年は 1年 または 元年 と書いてください。")
     if era is None:
         if number < 1900:
             raise ParseError(
-                "invalid-period",
-                "年の書き方が読めません。R6年度、令和6年度、2024年度のように書いてください。",
+                code,
+                f"「{text or year}」の年が読めません。R6年度、令和6年度、2024年度のように元号か西暦で書いてください。",
             )
         return number
     return ERAS[era][1] + number
@@ -251,7 +249,7 @@ def parse_period(text: str) -> Period | None:
             "invalid-period",
             f"「{text}」は時点として読めません。R6年度、R5年度末、R4年、R6年11月末時点 のように書いてください。",
         )
-    year = _western_year(match.group("era"), match.group("year"))
+    year = _western_year(match.group("era"), match.group("year"), "invalid-period", text)
     at_end = match.group("end") is not None
     if match.group("month"):
         month = int(match.group("month"))
@@ -277,7 +275,7 @@ def parse_fiscal_year(text: str) -> FiscalYear | None:
             "invalid-fiscal-year",
             f"「{text}」は年度として読めません。R6 や 令和6年度 のように書いてください。",
         )
-    return FiscalYear(_western_year(match.group("era"), match.group("year")))
+    return FiscalYear(_western_year(match.group("era"), match.group("year"), "invalid-fiscal-year", text))
 
 
 # Characters that Word cannot hold at all (python-docx raises) and that python-pptx writes as

@@ -514,3 +514,92 @@ def test_markdown_error_for_fenced_code(period_copy: Path) -> None:
     data, report = validate_period(period_copy)
     assert data is None
     assert where(report) == [("markdown-error", "history.md", fence_line, None)]
+
+
+# --- rows that used to be skipped silently, and other loose ends -----------------------------
+
+
+def test_a_dash_as_target_is_missing_value(period_copy: Path) -> None:
+    set_cell(period_copy / "indicators.csv", 3, "target", "—")
+    data, report = validate_period(period_copy)
+    assert data is None
+    assert errors_of(report, "missing-value") == [("missing-value", "indicators.csv", 3, "target")]
+
+
+def test_a_value_with_a_dash_as_its_period_is_missing_value(period_copy: Path) -> None:
+    set_cell(period_copy / "indicators.csv", 3, "latest_period", "—")
+    _, report = validate_period(period_copy)
+    assert errors_of(report, "missing-value") == [("missing-value", "indicators.csv", 3, "latest_period")]
+
+
+def test_a_dash_as_latest_value_warns_like_a_blank(period_copy: Path) -> None:
+    path = period_copy / "indicators.csv"
+    set_cell(path, 3, "latest", "—")
+    set_cell(path, 3, "latest_rate_published", "")
+    data, report = validate_period(period_copy)
+    assert data is not None
+    assert ("missing-latest", "indicators.csv", 3, "latest") in where(report, "warning")
+
+
+def test_a_bare_number_as_fiscal_year_is_invalid_fiscal_year(period_copy: Path) -> None:
+    set_cell(period_copy / "activities.csv", 2, "from", "6")
+    _, report = validate_period(period_copy)
+    assert errors_of(report, "invalid-fiscal-year") == [("invalid-fiscal-year", "activities.csv", 2, "from")]
+    assert "「6」" in report.errors[0].message
+
+
+def test_agenda_section_must_be_known_and_level_given(period_copy: Path) -> None:
+    path = period_copy / "agenda.csv"
+    set_cell(path, 5, "section", "dashbord")
+    set_cell(path, 2, "level", "")
+    _, report = validate_period(period_copy)
+    assert errors_of(report, "invalid-section") == [("invalid-section", "agenda.csv", 5, "section")]
+    assert errors_of(report, "missing-value") == [("missing-value", "agenda.csv", 2, "level")]
+
+
+def test_goal_and_activity_rows_without_their_number_are_errors(period_copy: Path) -> None:
+    set_cell(period_copy / "goals.csv", 3, "no", "")
+    set_cell(period_copy / "activities.csv", 4, "project", "")
+    _, report = validate_period(period_copy)
+    assert errors_of(report, "missing-value") == [
+        ("missing-value", "goals.csv", 3, "no"),
+        ("missing-value", "activities.csv", 4, "project"),
+    ]
+
+
+def test_activities_without_a_project_table_are_unknown_projects(period_copy: Path) -> None:
+    (period_copy / "projects.csv").unlink()
+    for sheet in (period_copy / "projects").glob("*.md"):
+        sheet.unlink()
+    _, report = validate_period(period_copy)
+    codes = {code for code, *_ in where(report)}
+    assert codes == {"unknown-project"}
+    assert len(errors_of(report, "unknown-project")) == 38  # every row of activities.csv
+
+
+def test_two_sheets_for_one_project(period_copy: Path) -> None:
+    (period_copy / "projects" / "08.md").write_text("## 事業概要\n\n- 重複\n", encoding="utf-8")
+    _, report = validate_period(period_copy)
+    assert errors_of(report, "duplicate-sheet") == [("duplicate-sheet", "8.md", None, None)]
+
+
+def test_a_code_block_inside_a_bullet_is_a_markdown_error(period_copy: Path) -> None:
+    (period_copy / "history.md").write_text("- 項目\n\n      コード\n", encoding="utf-8")
+    _, report = validate_period(period_copy)
+    assert errors_of(report, "markdown-error") == [("markdown-error", "history.md", 3, None)]
+
+
+@pytest.mark.parametrize("written", ["15:00:00", "１５：００"])
+def test_meeting_times_as_excel_or_full_width(period_copy: Path, written: str) -> None:
+    replace_text(period_copy / "meeting.csv", "start,15:00", f"start,{written}")
+    data, report = validate_period(period_copy)
+    assert data is not None, report.errors
+    assert data.meeting.start == "15:00"
+
+
+def test_activity_issues_carry_the_value(period_copy: Path) -> None:
+    set_cell(period_copy / "activities.csv", 2, "from", "R5")
+    set_cell(period_copy / "activities.csv", 2, "to", "R5")
+    _, report = validate_period(period_copy)
+    issue = next(issue for issue in report.errors if issue.code == "fiscal-year-outside-roadmap")
+    assert issue.value == "R5"

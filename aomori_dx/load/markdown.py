@@ -106,7 +106,9 @@ def _list(tokens: list[Token], start: int, end: int) -> tuple[Bullet, ...]:
                 sub_end = _close_index(tokens, inner)
                 children.extend(_list(tokens, inner, sub_end))
                 inner = sub_end + 1
-            elif sub.type.endswith("_open") and sub.type not in ("paragraph_open",):
+            elif sub.type in ("fence", "code_block") or (
+                sub.type.endswith("_open") and sub.type != "paragraph_open"
+            ):
                 raise MarkdownError(_line(sub), "箇条書きの中には文と入れ子の箇条書きだけを書けます。")
             else:
                 inner += 1

@@ -9,6 +9,7 @@ yielding issues, so each can be read and tested on its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -110,7 +111,9 @@ def _extend(report: Report, issues: Iterable[Issue]) -> None:
 # --- meeting.csv ---------------------------------------------------------------------------
 
 _MEETING_REQUIRED = ("council", "date", "period_label", "as_of")
+# 15:00, and 15:00:00 as Excel writes a time cell.
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")
+AGENDA_SECTIONS = ("dashboard", "roadmap", "discussion")
 
 
 def _meeting(reader: TableReader) -> Meeting | None:
@@ -126,7 +129,12 @@ def _meeting(reader: TableReader) -> Meeting | None:
         if key in values:
             row.issue("key", "duplicate-key", f"項目「{key}」が2回あります。1つにしてください。")
             continue
-        values[key] = row.text("value")
+        value = row.text("value")
+        if key in ("start", "end"):
+            # Full-width digits, and an Excel time cell read as 15:00:00, become 15:00.
+            value = unicodedata.normalize("NFKC", value)
+            value = value[:-3] if re.fullmatch(r"\d{1,2}:\d{2}:00", value) else value
+        values[key] = value
         rows[key] = row
     for key in _MEETING_REQUIRED:
         if not values.get(key):
@@ -187,12 +195,23 @@ def _meeting(reader: TableReader) -> Meeting | None:
 def _agenda(reader: TableReader) -> tuple[AgendaItem, ...]:
     items = []
     for row in reader.rows():
-        level = row.integer("level")
+        level = row.integer("level") if row.required("level") else None
         text = row.required("text")
         if level is not None and not 1 <= level <= 3:
             row.issue("level", "invalid-number", "階層は 1〜3 で書いてください。")
+        section = row.text("section")
+        if section and section not in AGENDA_SECTIONS:
+            row.issue(
+                "section",
+                "invalid-section",
+                f"資料区分「{section}」は使えません。{'・'.join(AGENDA_SECTIONS)} のどれか、または空欄にしてください。",
+            )
         if text:
-            items.append(AgendaItem(level or 1, row.text("number"), text, row.text("section")))
+            items.append(
+                AgendaItem(
+                    level or 1, row.text("number"), text, section if section in AGENDA_SECTIONS else ""
+                )
+            )
     return tuple(items)
 
 
@@ -217,7 +236,7 @@ def _staff(reader: TableReader) -> tuple[Staff, ...]:
 def _goals(reader: TableReader) -> tuple[Goal, ...]:
     goals = []
     for row in reader.rows():
-        no = row.integer("no")
+        no = row.integer("no") if row.required("no") else None
         name = row.required("name")
         unit = row.text("unit")
         baseline = row.decimal("baseline", unit)
@@ -269,8 +288,12 @@ def _indicators(reader: TableReader) -> list[Indicator]:
         name = row.required("name")
         unit = row.text("unit")
         target = row.decimal("target", unit)
-        if target is None and row.has("target") and not row.text("target"):
-            row.issue("target", "missing-value", "目標値が空欄です。達成率を計算できません。")
+        if target is None and row.has("target") and not _failed(row, "target"):
+            row.issue(
+                "target",
+                "missing-value",
+                "目標値がありません。達成率を計算できないので、目標値を入力してください。",
+            )
         elif target is not None and target <= 0:
             row.issue(
                 "target",
@@ -284,17 +307,17 @@ def _indicators(reader: TableReader) -> list[Indicator]:
         latest_period = row.period("latest_period")
         previous_published = row.decimal("previous_rate_published", "%")
         latest_published = row.decimal("latest_rate_published", "%")
-        if previous is not None and previous_period is None and not row.text("previous_period"):
-            row.issue("previous_period", "missing-value", "前期の値の時点（例: R4年度）が空欄です。")
-        if latest is not None and latest_period is None and not row.text("latest_period"):
-            row.issue("latest_period", "missing-value", "直近の値の時点（例: R5年度）が空欄です。")
+        if previous is not None and previous_period is None and not _failed(row, "previous_period"):
+            row.issue("previous_period", "missing-value", "前期の値の時点（例: R4年度）がありません。")
+        if latest is not None and latest_period is None and not _failed(row, "latest_period"):
+            row.issue("latest_period", "missing-value", "直近の値の時点（例: R5年度）がありません。")
         if previous_period and latest_period and not previous_period.end < latest_period.end:
             row.issue(
                 "previous_period",
                 "period-order",
                 f"前期の時点「{previous_period.text}」が直近の時点「{latest_period.text}」より前になっていません。",
             )
-        if latest is None and not row.text("latest") and kpi and name:
+        if latest is None and not _failed(row, "latest") and kpi and name:
             row.issue(
                 "latest",
                 "missing-latest",
@@ -335,6 +358,11 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             _check_published_rate(row, column, value, target, published)
         indicators.append(indicator)
     return indicators
+
+
+def _failed(row: Row, column: str) -> bool:
+    """Whether reading this cell already recorded an issue (so a second one would only repeat it)."""
+    return row.has_issue(column)
 
 
 def _check_published_rate(
@@ -500,7 +528,7 @@ def _budget(row: Row, column: str) -> Decimal | None:
 def _activities(reader: TableReader) -> list[ActivityEntry]:
     entries: list[ActivityEntry] = []
     for row in reader.rows():
-        project = row.integer("project")
+        project = row.integer("project") if row.required("project") else None
         activity = row.required("activity")
         kind_text = row.text("kind")
         kind = PLAN_WORDS.get(kind_text) or ACTUAL_WORDS.get(kind_text)
@@ -540,6 +568,11 @@ def check_activities(
     for entry in entries:
 
         def issue(column: str, code: str, message: str, entry: ActivityEntry = entry) -> Issue:
+            value = (
+                str(entry.project)
+                if column == "project"
+                else str(entry.first if column == "from" else entry.last)
+            )
             return Issue(
                 "error",
                 code,
@@ -547,15 +580,14 @@ def check_activities(
                 message,
                 row=entry.row,
                 column=reader.header_of(column),
-                value=None,
+                value=value,
             )
 
         project = by_no.get(entry.project)
         if project is None:
-            if by_no:
-                yield issue(
-                    "project", "unknown-project", f"事業番号 {entry.project} は事業一覧にありません。"
-                )
+            yield issue(
+                "project", "unknown-project", f"事業番号 {entry.project} は事業一覧（projects）にありません。"
+            )
             continue
         if years and (entry.first < years[0] or entry.last > years[-1]):
             yield issue(
@@ -662,5 +694,15 @@ def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int
                 Issue("error", "unknown-project", str(path), f"事業番号 {no} は事業一覧にありません。")
             )
             continue
+        if any(existing == no for existing, _ in sheets):
+            report.add(
+                Issue(
+                    "error",
+                    "duplicate-sheet",
+                    str(path),
+                    f"事業番号 {no} の詳細シートが2つあります（例: 8.md と 08.md）。1つにしてください。",
+                )
+            )
+            continue
         sheets.append((no, _document(path, report)))
-    return tuple(sorted(sheets))
+    return tuple(sorted(sheets, key=lambda sheet: sheet[0]))

@@ -189,6 +189,7 @@ class Row:
         self._reader = reader
         self.number = raw.number
         self._raw = raw
+        self._issues: set[str | None] = set()
 
     def has(self, column: str) -> bool:
         """Whether the table has the column at all."""
@@ -203,7 +204,12 @@ class Row:
 
     def issue(self, column: str | None, code: str, message: str, severity: Severity = "error") -> None:
         """Record an issue at this row (and column)."""
+        self._issues.add(column)
         self._reader.issue_at(self.number, column, code, message, severity)
+
+    def has_issue(self, column: str) -> bool:
+        """Whether an issue was already recorded for this cell."""
+        return column in self._issues
 
     def required(self, column: str) -> str | None:
         """The text of a cell that must not be blank."""
