@@ -195,19 +195,67 @@ def report(
 @app.command()
 def build(
     period: PeriodArg = None,
-    out: Annotated[Path, typer.Option("--out", help="出力先フォルダ。")] = Path("out"),
+    out: Annotated[
+        Path, typer.Option("--out", help="出力先フォルダ。資料は <出力先>/<期>/ に書き出します。")
+    ] = Path("out"),
+    previous: PreviousOpt = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", help="PowerPoint のテンプレート（.pptx）。省略すると templates/default.pptx。"
+        ),
+    ] = None,
+    font: Annotated[
+        str | None,
+        typer.Option(
+            "--font",
+            help="日本語のフォント名。省略するとテンプレートのテーマのフォント（既定は BIZ UDPGothic）。",
+        ),
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="LibreOffice で PDF も作ります。")] = False,
 ) -> None:
-    """期のフォルダを検査し、会議資料（PowerPoint・Word）を out/<期>/ に作ります。"""
+    """期のフォルダを検査し、会議資料（PowerPoint）を out/<期>/deck.pptx に作ります。"""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from aomori_dx.compute import compute
+    from aomori_dx.output import write_atomic
+    from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, build_deck
+
     console = _console()
     folder = _resolve(period)
-    _, report = _validated(folder, console)
+    data, report = _validated(folder, console)
     if report.warnings:
-        console.print(render_report(report, str(folder)))
-    console.print(
-        f"{folder} の入力は検査を通りました。会議資料（PowerPoint・Word）の生成はまだ実装されていないため、"
-        f"{out}/ には何も書き出していません。",
-        highlight=False,
-    )
+        console.print(
+            f"入力に警告が {len(report.warnings)} 件あります（詳しくは aomori-dx validate {folder}）。",
+            style="yellow",
+            highlight=False,
+        )
+    result = compute(data, _previous(folder, previous, console))
+    target = out / data.id / "deck.pptx"
+    options = DeckOptions(template=template or DEFAULT_TEMPLATE, font=font)
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("PowerPoint を作成中", total=None)
+            deck = build_deck(
+                result, options, lambda step: progress.update(task, description=f"PowerPoint: {step}")
+            )
+        write_atomic(target, deck)
+    except AomoriDxError as exc:
+        _fail(exc.message)
+    console.print(f"{target} を作りました（{len(deck) // 1024:,} KB）。", highlight=False)
+    if pdf:
+        from aomori_dx.pdf import to_pdf
+
+        try:
+            console.print(f"{to_pdf(target)} を作りました。", highlight=False)
+        except AomoriDxError as exc:
+            _fail(exc.message)
 
 
 def main() -> None:

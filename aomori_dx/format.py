@@ -8,6 +8,7 @@ Western year beside them.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from aomori_dx.parse import FiscalYear, Period, round_half_up
@@ -15,6 +16,7 @@ from aomori_dx.parse import FiscalYear, Period, round_half_up
 __all__ = [
     "NO_VALUE",
     "era_fiscal_year",
+    "japanese_date",
     "number",
     "percent",
     "period_label",
@@ -82,6 +84,18 @@ def period_label(period: Period | None, western: bool = False) -> str:
     if not western:
         return period.text
     return f"{period.text}（{period.western}）"
+
+
+_WEEKDAYS = "月火水木金土日"
+
+
+def japanese_date(day: dt.date) -> str:
+    """``令和6年12月18日(水)``: the date as the cover of the material prints it."""
+    if day.year >= 2019:
+        era = f"令和{'元' if day.year == 2019 else day.year - 2018}年"
+    else:
+        era = f"平成{'元' if day.year == 1989 else day.year - 1988}年"
+    return f"{era}{day.month}月{day.day}日({_WEEKDAYS[day.weekday()]})"
 
 
 def yen_from_thousands(thousands: Decimal | None) -> str:

@@ -6,13 +6,22 @@ rename is atomic on the same file system, and the temporary file is removed on a
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 from aomori_dx.errors import OutputError
 
-__all__ = ["write_atomic"]
+__all__ = ["FIXED_ZIP_TIME", "normalize_ooxml", "write_atomic"]
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -27,6 +36,8 @@ def write_atomic(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); give it the permissions a normal write would.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -36,3 +47,43 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# Office files are zip archives; python-pptx and python-docx stamp every entry with the current
+# time, and chart workbooks carry "now" in their own core properties.  A fixed stamp makes the
+# same inputs give the same bytes.
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def normalize_ooxml(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
+    """Rewrite an OOXML zip with fixed entry times, in the same order; embedded workbooks too.
+
+    ``stamp`` replaces the created/modified dates of embedded documents' core properties (the
+    outer document's core properties are set by the renderer itself).
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):
+                content = normalize_ooxml(_restamp_core(content, stamp), stamp)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            out.writestr(entry, content)
+    return target.getvalue()
+
+
+def _restamp_core(data: bytes, stamp: str) -> bytes:
+    """Fix the created/modified dates inside an embedded document's docProps/core.xml."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            out.writestr(info, content)
+    return target.getvalue()

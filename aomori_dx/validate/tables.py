@@ -19,6 +19,7 @@ from pathlib import Path
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import RawRow, RawTable, read_table
 from aomori_dx.parse import (
+    NO_VALUE_MARKS,
     FiscalYear,
     ParseError,
     Period,
@@ -214,7 +215,7 @@ class Row:
     def required(self, column: str) -> str | None:
         """The text of a cell that must not be blank."""
         value = self.text(column)
-        if not value and self.has(column):
+        if self.has(column) and (not value or value in NO_VALUE_MARKS):
             label = self._reader.header_of(column)
             self.issue(column, "missing-value", f"「{label}」が空欄です。値を入力してください。")
             return None
