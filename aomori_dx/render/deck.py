@@ -296,12 +296,16 @@ def _cell(
     return [Para([Run(line, size, bold, colour)], align) for line in (text.split("\n") if text else [""])]
 
 
+BOX_PAD = 0.06  # a text box's top and bottom margins
+
+
+def _para_height(para: Para, width: float) -> float:
+    indent = 0.18 + 0.22 * (para.bullet - 1) if para.bullet else 0
+    return text_height(para.text or " ", width - indent - 0.1, para.size) + para.space_before / 72
+
+
 def _paras_height(paras: Sequence[Para], width: float) -> float:
-    total = 0.0
-    for para in paras:
-        indent = 0.18 + 0.22 * (para.bullet - 1) if para.bullet else 0
-        total += text_height(para.text or " ", width - indent - 0.1, para.size) + para.space_before / 72
-    return total + 0.06
+    return sum(_para_height(para, width) for para in paras) + BOX_PAD
 
 
 def _cell_height(paras: Sequence[Para], width: float) -> float:
@@ -527,6 +531,7 @@ class _Item:
     paras: list[Para] | None = None
     table: Table | None = None
     title: str = ""
+    heading: bool = False
 
 
 def _blocks(blocks: Iterable[Block], size: float = 12) -> list[_Item]:
@@ -561,7 +566,10 @@ def _sections(sections: Iterable[Section], size: float = 12, level_offset: int =
             items.append(_Item(table=table_blocks[0], title=heading))
             continue
         items.append(
-            _Item([_p(("● " if level <= 2 else "") + heading, look[0], True, look[1], space_before=8)])
+            _Item(
+                [_p(("● " if level <= 2 else "") + heading, look[0], True, look[1], space_before=8)],
+                heading=True,
+            )
         )
         items.extend(_blocks(section.blocks, size))
         items.extend(_sections(section.children, size, level_offset))
@@ -626,9 +634,13 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
 
     for item in items:
         if item.paras is not None:
-            height = _paras_height(item.paras, col_w)
-            if slide is None or y + height > BOTTOM:
+            height = sum(_para_height(para, col_w) for para in item.paras)
+            # A heading needs room for a little of what follows, or it would end a column alone.
+            needed = height + (0.6 if item.heading else 0.0)
+            if slide is None or y + needed + (0 if buffer else BOX_PAD) > BOTTOM:
                 next_column()
+            if not buffer:
+                y += BOX_PAD
             buffer.extend(item.paras)
             y += height
             continue
@@ -640,6 +652,9 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
         caption_h = _paras_height(caption, col_w) if caption else 0.0
         header_h = _row_height(header, widths, 0.28)
         remaining = list(rows)
+        whole = caption_h + header_h + sum(_row_height(row, widths, 0.26) for row in rows)
+        if slide is not None and whole <= BOTTOM - TOP and y + whole > BOTTOM:
+            next_column()  # keep a table that fits a column together
         while remaining:
             first_row_h = _row_height(remaining[0], widths, 0.26)
             if slide is None or y + caption_h + header_h + first_row_h > BOTTOM:
@@ -1076,7 +1091,7 @@ def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -
     activities = list(dict.fromkeys(e.activity for e in entries))
     year_w = (CONTENT_W - 2.6 - 0.55) / len(years)
     widths = [2.6, 0.55, *([year_w] * len(years))]
-    size = 9
+    size = 10.5
     header = [
         _cell("取組", 10, True, align=PP_ALIGN.CENTER),
         _cell("", 10),
