@@ -29,7 +29,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.util import Inches, Pt
+from pptx.parts.slide import SlidePart
+from pptx.util import Inches
 
 from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result
 from aomori_dx.errors import TemplateError
@@ -56,6 +57,30 @@ MARGIN = 0.4
 TOP = 1.05  # below the title
 BOTTOM = SLIDE_H - 0.35
 CONTENT_W = SLIDE_W - 2 * MARGIN
+
+A_P, A_PPR, A_R, A_RPR, A_T = (qn(t) for t in ("a:p", "a:pPr", "a:r", "a:rPr", "a:t"))
+A_SPCBEF, A_SPCPTS, A_BUFONT, A_BUCHAR = (qn(t) for t in ("a:spcBef", "a:spcPts", "a:buFont", "a:buChar"))
+A_SOLIDFILL, A_SCHEMECLR, A_ENDPARARPR = (qn(t) for t in ("a:solidFill", "a:schemeClr", "a:endParaRPr"))
+A_LATIN, A_EA, A_CS = (qn(t) for t in ("a:latin", "a:ea", "a:cs"))
+A_TABLESTYLEID, A_GRIDCOL, A_TR, A_TC = (qn(t) for t in ("a:tableStyleId", "a:gridCol", "a:tr", "a:tc"))
+A_TXBODY, A_TCPR = qn("a:txBody"), qn("a:tcPr")
+# PowerPoint's built-in "No Style, Table Grid".
+PLAIN_TABLE_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"
+CELL_MARGIN_X = str(int(Inches(0.05)))
+CELL_MARGIN_Y = str(int(Inches(0.03)))
+ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r", PP_ALIGN.JUSTIFY: "just"}
+THEME_NAMES = {
+    MSO_THEME_COLOR.ACCENT_1: "accent1",
+    MSO_THEME_COLOR.ACCENT_2: "accent2",
+    MSO_THEME_COLOR.ACCENT_3: "accent3",
+    MSO_THEME_COLOR.ACCENT_4: "accent4",
+    MSO_THEME_COLOR.ACCENT_5: "accent5",
+    MSO_THEME_COLOR.ACCENT_6: "accent6",
+    MSO_THEME_COLOR.TEXT_1: "tx1",
+    MSO_THEME_COLOR.TEXT_2: "tx2",
+    MSO_THEME_COLOR.BACKGROUND_1: "bg1",
+    MSO_THEME_COLOR.BACKGROUND_2: "bg2",
+}
 
 MAIN = MSO_THEME_COLOR.ACCENT_1
 MUTED = MSO_THEME_COLOR.ACCENT_5
@@ -112,15 +137,17 @@ class Deck:
     """A presentation being filled slide by slide."""
 
     def __init__(self, options: DeckOptions) -> None:
+        if not options.template.is_file():
+            raise TemplateError(f"テンプレートがありません: {options.template}")
         try:
             self.prs = Presentation(str(options.template))
-        except FileNotFoundError as exc:
-            raise TemplateError(f"テンプレートがありません: {options.template}") from exc
         except Exception as exc:  # python-pptx raises many kinds for a file that is not a deck
             raise TemplateError(
                 f"テンプレートを PowerPoint ファイルとして開けません: {options.template}"
             ) from exc
         self._drop_existing_slides()
+        # Slide ids start at 256 (ECMA-376); the existing ones were dropped.
+        self._slide_id = 255
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -153,62 +180,80 @@ class Deck:
 
     # --- slides ---
 
+    def add_slide(self, layout: Any) -> Any:
+        """``Slides.add_slide`` without its quadratic parts.
+
+        python-pptx looks for an existing relationship to the new slide (building a dict of all
+        the presentation's relationships each time) and for the largest slide id (an XPath over
+        all of them): quadratic in the number of slides, a third of the time of a 1,000-project
+        deck.  A new slide has no relationship yet and the ids are ours to count, so this does
+        the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``).
+        """
+        part = self.prs.part
+        slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)  # type: ignore[no-untyped-call]
+        rel_id = part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        self._slide_id += 1
+        self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rel_id)
+        return slide
+
     def slide(self, title: str, role: str = "content") -> Any:
-        slide = self.prs.slides.add_slide(self.layouts[role])
+        slide = self.add_slide(self.layouts[role])
         if slide.shapes.title is not None:
             self.fill(slide.shapes.title.text_frame, [Para([Run(title, 24, True, MAIN)])])
         return slide
 
     # --- text ---
+    # Runs, paragraphs and table cells are written as XML directly: going through python-pptx's
+    # property objects for every run and cell cost about 15 ms a table (measured with
+    # scripts/bench.py), which made a 1,000-project deck take minutes.
 
-    def _font(self, run: Any, size: float, bold: bool, colour: MSO_THEME_COLOR | None) -> None:
-        font = run.font
-        font.size = Pt(size)
-        font.bold = bold
-        font.name = self.font
-        if colour is not None:
-            font.color.theme_color = colour
-        rpr = run._r.get_or_add_rPr()
-        for tag in ("a:ea", "a:cs"):
-            element = rpr.find(qn(tag))
-            if element is None:
-                element = etree.SubElement(rpr, qn(tag))
-            element.set("typeface", self.font)
-        # a:latin, a:ea, a:cs must come in this order after any fill.
-        latin = rpr.find(qn("a:latin"))
-        if latin is not None:
-            rpr.remove(latin)
-            ea = rpr.find(qn("a:ea"))
-            assert ea is not None
-            ea.addprevious(latin)
+    def _paragraph(self, body: Any, para: Para, default: MSO_THEME_COLOR | None) -> None:
+        p = etree.SubElement(body, A_P)
+        ppr = etree.SubElement(p, A_PPR)
+        if para.align is not None:
+            ppr.set("algn", ALIGN[para.align])
+        if para.bullet:
+            indent = 0.18 + 0.22 * (para.bullet - 1)
+            ppr.set("marL", str(int(Inches(indent))))
+            ppr.set("indent", str(int(-Inches(0.16))))
+        if para.space_before:
+            spacing = etree.SubElement(ppr, A_SPCBEF)
+            etree.SubElement(spacing, A_SPCPTS, val=str(int(para.space_before * 100)))
+        if para.bullet:
+            # The bullet's own font: without it LibreOffice draws the character from a symbol font.
+            etree.SubElement(ppr, A_BUFONT, typeface=self.font)
+            etree.SubElement(ppr, A_BUCHAR, char="・" if para.bullet == 1 else "－")
+        for piece in para.runs:
+            run = etree.SubElement(p, A_R)
+            rpr = etree.SubElement(
+                run, A_RPR, lang="ja-JP", sz=str(round(piece.size * 100)), b="1" if piece.bold else "0"
+            )
+            colour = piece.colour if piece.colour is not None else default
+            if colour is not None:
+                fill = etree.SubElement(rpr, A_SOLIDFILL)
+                etree.SubElement(fill, A_SCHEMECLR, val=THEME_NAMES[colour])
+            # Latin, East Asian and complex-script faces: without a:ea, Japanese falls back to
+            # whatever the viewer picks (python-pptx's font.name sets only a:latin).
+            etree.SubElement(rpr, A_LATIN, typeface=self.font)
+            etree.SubElement(rpr, A_EA, typeface=self.font)
+            etree.SubElement(rpr, A_CS, typeface=self.font)
+            etree.SubElement(run, A_T).text = piece.text
+        if not para.runs:
+            etree.SubElement(p, A_ENDPARARPR, lang="ja-JP")
+
+    def _write(self, body: Any, paras: Sequence[Para], default: MSO_THEME_COLOR | None = None) -> None:
+        for old in body.findall(A_P):
+            body.remove(old)
+        for para in paras or [Para([])]:
+            self._paragraph(body, para, default)
 
     def fill(self, frame: Any, paras: Sequence[Para], anchor: MSO_ANCHOR | None = None) -> None:
         frame.word_wrap = True
         if anchor is not None:
             frame.vertical_anchor = anchor
-        for index, para in enumerate(paras):
-            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-            if para.align is not None:
-                paragraph.alignment = para.align
-            if para.space_before:
-                paragraph.space_before = Pt(para.space_before)
-            if para.bullet:
-                self._bullet(paragraph, para.bullet)
-            for piece in para.runs:
-                run = paragraph.add_run()
-                run.text = piece.text
-                self._font(run, piece.size, piece.bold, piece.colour)
-
-    def _bullet(self, paragraph: Any, depth: int) -> None:
-        ppr = paragraph._p.get_or_add_pPr()
-        indent = 0.18 + 0.22 * (depth - 1)
-        ppr.set("marL", str(int(Inches(indent))))
-        ppr.set("indent", str(int(-Inches(0.16))))
-        # The bullet's own font: without it LibreOffice draws the character from a symbol font.
-        bullet_font = etree.SubElement(ppr, qn("a:buFont"))
-        bullet_font.set("typeface", self.font)
-        char = etree.SubElement(ppr, qn("a:buChar"))
-        char.set("char", "・" if depth == 1 else "－")
+        self._write(frame._txBody, paras)
 
     def textbox(
         self,
@@ -241,22 +286,32 @@ class Deck:
             len(rows), len(widths), Inches(left), Inches(top), Inches(sum(widths)), Inches(sum(heights))
         )
         table = shape.table
-        table.first_row = header_rows > 0
-        table.horz_banding = False
-        for index, width in enumerate(widths):
-            table.columns[index].width = Inches(width)
-        for r, (cells, height) in enumerate(zip(rows, heights, strict=True)):
-            row = table.rows[r]
-            row.height = Inches(height)
-            for c, paras in enumerate(cells):
-                cell = row.cells[c]
-                cell.margin_left = cell.margin_right = Inches(0.05)
-                cell.margin_top = cell.margin_bottom = Inches(0.03)
-                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-                if r >= header_rows:
-                    cell.fill.solid()
-                    cell.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
-                self.fill(cell.text_frame, paras)
+        tbl = table._tbl
+        # A plain grid (no style fills): header cells are coloured below, the body stays white.
+        style = tbl.tblPr.find(A_TABLESTYLEID)
+        if style is None:
+            style = etree.SubElement(tbl.tblPr, A_TABLESTYLEID)
+        style.text = PLAIN_TABLE_STYLE
+        for attribute in ("firstRow", "bandRow"):
+            tbl.tblPr.attrib.pop(attribute, None)
+        if header_rows:
+            tbl.tblPr.set("firstRow", "1")
+        for column, width in zip(tbl.tblGrid.findall(A_GRIDCOL), widths, strict=True):
+            column.set("w", str(int(Inches(width))))
+        for r, (tr, cells, height) in enumerate(zip(tbl.findall(A_TR), rows, heights, strict=True)):
+            tr.set("h", str(int(Inches(height))))
+            header = r < header_rows
+            for tc, paras in zip(tr.findall(A_TC), cells, strict=True):
+                self._write(tc.find(A_TXBODY), paras, MSO_THEME_COLOR.BACKGROUND_1 if header else None)
+                tcpr = tc.find(A_TCPR)
+                tcpr.set("marL", CELL_MARGIN_X)
+                tcpr.set("marR", CELL_MARGIN_X)
+                tcpr.set("marT", CELL_MARGIN_Y)
+                tcpr.set("marB", CELL_MARGIN_Y)
+                tcpr.set("anchor", "ctr")
+                if header:
+                    fill = etree.SubElement(tcpr, A_SOLIDFILL)
+                    etree.SubElement(fill, A_SCHEMECLR, val="accent1")
         return table
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
@@ -360,7 +415,7 @@ class _Context:
 
 def _cover(ctx: _Context) -> None:
     meeting = ctx.result.period.meeting
-    slide = ctx.deck.prs.slides.add_slide(ctx.deck.layouts["cover"])
+    slide = ctx.deck.add_slide(ctx.deck.layouts["cover"])
     number_text = f"第{meeting.number}回 " if meeting.number else ""
     title = f"{number_text}{meeting.council}"
     when = japanese_date(meeting.date) if meeting.date else ""
@@ -991,19 +1046,52 @@ def _merge_categories(table: Any, categories: Sequence[str]) -> None:
     for index in range(1, len(categories) + 1):
         if index == len(categories) or categories[index] != categories[start]:
             if index - start > 1:
-                # python-pptx moves the text of the spanned cells into the merged one: empty
-                # them first, so the category is shown once.
-                for row in range(start + 2, index + 1):
-                    _clear(table.cell(row, 0))
-                table.cell(start + 1, 0).merge(table.cell(index, 0))
+                _merge(table, start + 1, 0, index, 0)
             start = index
 
 
-def _clear(cell: Any) -> None:
-    """Empty a cell hidden by a merge (its text would otherwise remain in the file)."""
-    for paragraph in cell.text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.text = ""
+def _tc(table: Any, row: int, column: int) -> Any:
+    return table._tbl.findall(A_TR)[row].findall(A_TC)[column]
+
+
+def _merge(table: Any, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+    """Merge a block of cells, keeping the origin's text and emptying the others.
+
+    Written as the OOXML attributes directly (gridSpan/rowSpan on the origin, hMerge/vMerge on
+    the rest): python-pptx's ``merge`` moves the hidden cells' paragraphs into the origin and
+    costs a few milliseconds a cell.
+    """
+    rows = table._tbl.findall(A_TR)
+    for r in range(first_row, last_row + 1):
+        cells = rows[r].findall(A_TC)
+        for c in range(first_column, last_column + 1):
+            tc = cells[c]
+            if (r, c) == (first_row, first_column):
+                if last_column > first_column:
+                    tc.set("gridSpan", str(last_column - first_column + 1))
+                if last_row > first_row:
+                    tc.set("rowSpan", str(last_row - first_row + 1))
+                continue
+            if r > first_row:
+                tc.set("vMerge", "1")
+            if c > first_column:
+                tc.set("hMerge", "1")
+            body = tc.find(A_TXBODY)
+            for paragraph in body.findall(A_P):
+                body.remove(paragraph)
+            etree.SubElement(body, A_P)
+
+
+def _shade(table: Any, row: int, column: int, colour: str, tint: int | None = None) -> None:
+    """Fill a cell with a theme colour (``tint``: percent of white mixed in, like PowerPoint's)."""
+    tcpr = _tc(table, row, column).find(A_TCPR)
+    for old in tcpr.findall(A_SOLIDFILL):
+        tcpr.remove(old)
+    fill = etree.SubElement(tcpr, A_SOLIDFILL)
+    scheme = etree.SubElement(fill, A_SCHEMECLR, val=colour)
+    if tint:
+        etree.SubElement(scheme, qn("a:lumMod"), val=str((100 - tint) * 1000))
+        etree.SubElement(scheme, qn("a:lumOff"), val=str(tint * 1000))
 
 
 def _featured_list(ctx: _Context) -> None:
@@ -1059,12 +1147,10 @@ def _project_header(ctx: _Context, slide: Any, project: Project, top: float) -> 
     ]
     table = deck.table(slide, MARGIN, top, widths, cells, heights, header_rows=0)
     table.first_row = False
-    table.cell(1, 1).merge(table.cell(1, 3))
-    table.cell(2, 1).merge(table.cell(2, 9))
+    _merge(table, 1, 1, 1, 3)
+    _merge(table, 2, 1, 2, 9)
     for r, c in labels:
-        cell = table.cell(r, c)
-        cell.fill.solid()
-        cell.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+        _shade(table, r, c, "bg2")
     return top + sum(heights)
 
 
@@ -1143,22 +1229,16 @@ def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -
         table = deck.table(slide, MARGIN, top, widths, [header, *(cells_of(*r) for r in flat)], heights)
         for index, (_activity, label, spans) in enumerate(flat, start=1):
             if label == "計画":
-                _clear(table.cell(index + 1, 0))
-                table.cell(index, 0).merge(table.cell(index + 1, 0))
-            theme = MSO_THEME_COLOR.ACCENT_1 if label == "計画" else MSO_THEME_COLOR.ACCENT_4
+                _merge(table, index, 0, index + 1, 0)
+            theme = "accent1" if label == "計画" else "accent4"
             for first, last, _ in spans:
                 if first not in years:
                     continue
                 a = years.index(first) + 2
                 b = (years.index(last) if last in years else len(years) - 1) + 2
-                cell = table.cell(index, a)
                 if b > a:
-                    for extra in range(a + 1, b + 1):
-                        _clear(table.cell(index, extra))
-                    cell.merge(table.cell(index, b))
-                cell.fill.solid()
-                cell.fill.fore_color.theme_color = theme
-                cell.fill.fore_color.brightness = 0.75
+                    _merge(table, index, a, index, b)
+                _shade(table, index, a, theme, tint=75)
         legend = [
             Para(
                 [
@@ -1209,7 +1289,7 @@ def _discussion(ctx: _Context) -> None:
 
 def _closing(ctx: _Context) -> None:
     meeting = ctx.result.period.meeting
-    slide = ctx.deck.prs.slides.add_slide(ctx.deck.layouts["cover"])
+    slide = ctx.deck.add_slide(ctx.deck.layouts["cover"])
     for shape in slide.placeholders:
         kind = shape.placeholder_format.idx
         if kind == 0:
