@@ -274,9 +274,7 @@ def _indicator_results(
     data: PeriodData, kpi: Kpi, previous: dict[tuple[str, str], Indicator] | None
 ) -> tuple[IndicatorResult, ...]:
     results = []
-    for indicator in data.indicators:
-        if indicator.kpi != kpi.id:
-            continue
+    for indicator in data.indicators_of(kpi.id):
         changed: tuple[str, ...] = ()
         new = False
         if previous is not None:
@@ -344,7 +342,7 @@ def _roadmap(data: PeriodData) -> RoadmapSummary:
     past = _past_years(data)
     statuses = []
     for project in data.projects:
-        entries = [entry for entry in data.activities if entry.project == project.no]
+        entries = list(data.activities_of(project.no))
         statuses.append(ProjectStatus(project, _missing_actuals(project, entries, past), bool(entries)))
     fields = []
     for name in dict.fromkeys(project.field for project in data.projects):

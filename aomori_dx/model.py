@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -285,4 +286,31 @@ class PeriodData:
 
     def sheet(self, project: int) -> Document | None:
         """The detail sheet of a project, if the inputs have one."""
-        return dict(self.sheets).get(project)
+        return self._sheets_by_project.get(project)
+
+    @cached_property
+    def _sheets_by_project(self) -> dict[int, Document]:
+        return dict(self.sheets)
+
+    def activities_of(self, project: int) -> tuple[ActivityEntry, ...]:
+        """The plan/actual entries of one project, in file order."""
+        return self._activities_by_project.get(project, ())
+
+    @cached_property
+    def _activities_by_project(self) -> dict[int, tuple[ActivityEntry, ...]]:
+        # Grouped once: looking them up per project by scanning was quadratic in the projects.
+        grouped: dict[int, list[ActivityEntry]] = {}
+        for entry in self.activities:
+            grouped.setdefault(entry.project, []).append(entry)
+        return {project: tuple(entries) for project, entries in grouped.items()}
+
+    def indicators_of(self, kpi: str) -> tuple[Indicator, ...]:
+        """The indicators of one KPI, in file order."""
+        return self._indicators_by_kpi.get(kpi, ())
+
+    @cached_property
+    def _indicators_by_kpi(self) -> dict[str, tuple[Indicator, ...]]:
+        grouped: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators:
+            grouped.setdefault(indicator.kpi, []).append(indicator)
+        return {kpi: tuple(items) for kpi, items in grouped.items()}

@@ -12,6 +12,7 @@ The file is deterministic: fixed core properties and zip times (``output.normali
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.parts.slide import SlidePart
 from pptx.util import Inches
@@ -148,6 +150,7 @@ class Deck:
         self._drop_existing_slides()
         # Slide ids start at 256 (ECMA-376); the existing ones were dropped.
         self._slide_id = 255
+        self._slide_count = 0
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -190,7 +193,10 @@ class Deck:
         the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``).
         """
         part = self.prs.part
-        slide_part = SlidePart.new(part._next_slide_partname, part.package, layout.part)  # type: ignore[no-untyped-call]
+        self._slide_count += 1
+        # python-pptx names the part from len(sldIdLst), found by an XPath each time.
+        partname = PackURI(f"/ppt/slides/slide{self._slide_count}.xml")
+        slide_part = SlidePart.new(partname, part.package, layout.part)  # type: ignore[no-untyped-call]
         rel_id = part.rels._add_relationship(RT.SLIDE, slide_part)
         slide = slide_part.slide
         slide.shapes.clone_layout_placeholders(layout)
@@ -1169,7 +1175,7 @@ def _segments(entries: Sequence[ActivityEntry]) -> list[tuple[FiscalYear, Fiscal
 def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -> None:
     deck = ctx.deck
     years = list(ctx.result.period.meeting.roadmap_years)
-    entries = [e for e in ctx.result.period.activities if e.project == project.no]
+    entries = list(ctx.result.period.activities_of(project.no))
     if not years:
         years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
     if not entries or not years:
@@ -1324,6 +1330,19 @@ def build_deck(
     result: Result, options: DeckOptions | None = None, progress: Callable[[str], None] | None = None
 ) -> bytes:
     """The deck as bytes (deterministic for the same inputs, template and font)."""
+    # The deck is millions of small objects that live until it is saved: the cyclic garbage
+    # collector would traverse all of them again and again (a third of the time at 2,000
+    # projects) and find nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(result, options, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(result: Result, options: DeckOptions | None, progress: Callable[[str], None] | None) -> bytes:
     deck = Deck(options or DeckOptions())
     ctx = _Context(deck, result, progress or (lambda _: None))
     for index, name in enumerate(result.period.fields):

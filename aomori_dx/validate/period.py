@@ -430,14 +430,16 @@ def check_published_kpi_rates(
     kpis: list[tuple[Kpi, int]], indicators: list[Indicator], reader: TableReader
 ) -> Iterator[Issue]:
     """Warn where a published KPI rate disagrees with the average of its indicators' rates."""
+    by_kpi: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        by_kpi.setdefault(indicator.kpi, []).append(indicator)
     for kpi, row in kpis:
         if kpi.rate_published is None:
             continue
         rates = [
             rate
-            for indicator in indicators
-            if indicator.kpi == kpi.id
-            and (rate := achievement_rate(indicator.latest, indicator.target)) is not None
+            for indicator in by_kpi.get(kpi.id, [])
+            if (rate := achievement_rate(indicator.latest, indicator.target)) is not None
         ]
         average = mean(rates)
         if average is None:
@@ -679,6 +681,7 @@ def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int
     if not folder.is_dir():
         return ()
     sheets: list[tuple[int, Document]] = []
+    seen: set[int] = set()
     for path in sorted(folder.glob("*.md")):
         try:
             no = int(path.stem)
@@ -694,7 +697,7 @@ def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int
                 Issue("error", "unknown-project", str(path), f"事業番号 {no} は事業一覧にありません。")
             )
             continue
-        if any(existing == no for existing, _ in sheets):
+        if no in seen:
             report.add(
                 Issue(
                     "error",
@@ -704,5 +707,6 @@ def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int
                 )
             )
             continue
+        seen.add(no)
         sheets.append((no, _document(path, report)))
     return tuple(sorted(sheets, key=lambda sheet: sheet[0]))
