@@ -53,7 +53,20 @@ class Table:
     line: int = 0
 
 
-Block = Paragraph | BulletList | Table
+@dataclass(frozen=True)
+class Figure:
+    """A picture on a line of its own: ``![caption](images/photo.jpg)``.
+
+    ``source`` is as written (relative to the Markdown file); ``path`` is where the file is,
+    filled in by validation, which also checks that it exists and is a PNG or JPEG."""
+
+    source: str
+    caption: str
+    path: str = ""
+    line: int = 0
+
+
+Block = Paragraph | BulletList | Table | Figure
 
 
 @dataclass(frozen=True)

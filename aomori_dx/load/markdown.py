@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from aomori_dx.model import Block, Bullet, BulletList, Document, Paragraph, Section, Table
+from aomori_dx.model import Block, Bullet, BulletList, Document, Figure, Paragraph, Section, Table
 
 __all__ = [
     "Block",
@@ -139,6 +139,22 @@ def _table(tokens: list[Token], start: int, end: int) -> Table:
     return Table(tuple(header), tuple(rows), _line(tokens[start]))
 
 
+def _paragraph(inline: Token, line: int) -> Paragraph | Figure:
+    """A paragraph, or a picture when the paragraph is a single image."""
+    children = [
+        child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())
+    ]
+    images = [child for child in children if child.type == "image"]
+    if not images:
+        return Paragraph(_inline(inline), line)
+    if len(children) != 1:
+        raise MarkdownError(
+            line, "画像は1行に1つだけ、文とは別の段落に書いてください（例: ![説明](images/photo.jpg)）。"
+        )
+    image = images[0]
+    return Figure(str(image.attrs.get("src", "")), image.content.strip(), "", line)
+
+
 def parse_markdown(text: str) -> Document:
     """Parse ``text`` into a document; raise ``MarkdownError`` for what we do not support."""
     tokens = _PARSER.parse(text)
@@ -158,7 +174,7 @@ def parse_markdown(text: str) -> Document:
             stack.append(section)
             index += 3
         elif kind == "paragraph_open":
-            stack[-1].blocks.append(Paragraph(_inline(tokens[index + 1]), _line(token)))
+            stack[-1].blocks.append(_paragraph(tokens[index + 1], _line(token)))
             index += 3
         elif kind in ("bullet_list_open", "ordered_list_open"):
             end = _close_index(tokens, index)

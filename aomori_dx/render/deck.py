@@ -31,13 +31,24 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.parts.image import Image as PptxImage
 from pptx.parts.slide import SlidePart
 from pptx.util import Inches
 
 from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
-from aomori_dx.model import ActivityEntry, Block, BulletList, Document, Paragraph, Project, Section, Table
+from aomori_dx.model import (
+    ActivityEntry,
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    Paragraph,
+    Project,
+    Section,
+    Table,
+)
 from aomori_dx.output import normalize_ooxml
 from aomori_dx.parse import FiscalYear
 from aomori_dx.render.layout import paginate, text_height, text_width
@@ -593,6 +604,7 @@ class _Item:
     table: Table | None = None
     title: str = ""
     heading: bool = False
+    figure: Figure | None = None
 
 
 def _blocks(blocks: Iterable[Block], size: float = 12) -> list[_Item]:
@@ -605,6 +617,8 @@ def _blocks(blocks: Iterable[Block], size: float = 12) -> list[_Item]:
                 items.extend(_bullets(bullet, 1, size))
         elif isinstance(block, Table):
             items.append(_Item(table=block))
+        elif isinstance(block, Figure):
+            items.append(_Item(figure=block))
     return items
 
 
@@ -635,6 +649,19 @@ def _sections(sections: Iterable[Section], size: float = 12, level_offset: int =
         items.extend(_blocks(section.blocks, size))
         items.extend(_sections(section.children, size, level_offset))
     return items
+
+
+def _picture_size(figure: Figure, max_width: float, max_height: float) -> tuple[float, float]:
+    """The picture's size in inches, scaled to fit, keeping its proportions."""
+    image = PptxImage.from_file(figure.path)
+    pixels_w, pixels_h = image.size
+    aspect = pixels_h / pixels_w if pixels_w else 1.0
+    width = max_width
+    height = width * aspect
+    if height > max_height:
+        height = max_height
+        width = height / aspect
+    return width, height
 
 
 def _table_rows(table: Table, size: float) -> tuple[list[list[Para]], list[list[list[Para]]]]:
@@ -694,6 +721,28 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
         buffer_top = y
 
     for item in items:
+        if item.figure is not None:
+            width, height = _picture_size(item.figure, col_w, min(3.2, BOTTOM - TOP - 0.4))
+            caption = (
+                [_p(item.figure.caption, 10, colour=MUTED, align=PP_ALIGN.CENTER)]
+                if item.figure.caption
+                else []
+            )
+            caption_h = _paras_height(caption, col_w) if caption else 0.0
+            if slide is None or y + height + caption_h + 0.1 > BOTTOM:
+                next_column()
+            flush()
+            left = MARGIN + column * (col_w + gap) + (col_w - width) / 2
+            slide.shapes.add_picture(
+                item.figure.path, Inches(left), Inches(y + 0.05), Inches(width), Inches(height)
+            )
+            y += height + 0.05
+            if caption:
+                deck.textbox(slide, MARGIN + column * (col_w + gap), y, col_w, caption_h, caption)
+                y += caption_h
+            y += 0.1
+            buffer_top = y
+            continue
         if item.paras is not None:
             height = sum(_para_height(para, col_w) for para in item.paras)
             # A heading needs room for a little of what follows, or it would end a column alone.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from aomori_dx.load import MarkdownError, parse_markdown, read_text
 from aomori_dx.model import (
     ActivityEntry,
     AgendaItem,
+    Block,
     Case,
     Document,
+    Figure,
     Goal,
     Indicator,
     Kpi,
@@ -28,6 +31,7 @@ from aomori_dx.model import (
     Member,
     PeriodData,
     Project,
+    Section,
     Staff,
 )
 from aomori_dx.parse import ParseError, control_characters, parse_number, round_half_up
@@ -650,10 +654,51 @@ def _document(path: Path, report: Report, required: bool = False) -> Document:
                 )
             )
     try:
-        return parse_markdown(text)
+        document = parse_markdown(text)
     except MarkdownError as exc:
         report.add(Issue("error", "markdown-error", str(path), exc.message, row=exc.line))
         return Document()
+    return _with_figures(document, path, report)
+
+
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def _figure(figure: Figure, markdown: Path, report: Report) -> Figure:
+    """Resolve a picture relative to its Markdown file and check that it is a PNG or JPEG."""
+    path = (markdown.parent / figure.source).resolve()
+
+    def problem(code: str, message: str) -> Figure:
+        report.add(Issue("error", code, str(markdown), message, row=figure.line, value=figure.source))
+        return figure
+
+    if not figure.source or not path.is_file():
+        return problem(
+            "missing-image",
+            f"画像「{figure.source}」がありません。このファイルからの相対パスで書いてください。",
+        )
+    try:
+        head = path.read_bytes()[:8]
+    except OSError:
+        return problem("missing-image", f"画像「{figure.source}」を読めません。")
+    if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
+        return problem(
+            "invalid-image",
+            f"画像「{figure.source}」は PNG でも JPEG でもありません。PNG か JPEG で保存してください。",
+        )
+    return replace(figure, path=str(path))
+
+
+def _with_figures(document: Document, markdown: Path, report: Report) -> Document:
+    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(_figure(item, markdown, report) if isinstance(item, Figure) else item for item in items)
+
+    def section(item: Section) -> Section:
+        return replace(
+            item, blocks=blocks(item.blocks), children=tuple(section(child) for child in item.children)
+        )
+
+    return Document(blocks(document.blocks), tuple(section(item) for item in document.sections))
 
 
 def _cases(path: Path, fields: set[str], report: Report) -> tuple[Case, ...]:
