@@ -60,7 +60,10 @@ def synthesize(target: Path, n: int) -> None:
     """A period with ``n`` projects (all with sheets and grids) and ``n`` indicators."""
     shutil.copytree(SAMPLE, target)
     kpi_count = max(1, n // 10)
-    kpis = [[f"K{i + 1}", FIELDS[i % 3], f"合成KPI {i + 1} の推進状況", "合成の構成要素など", ""] for i in range(kpi_count)]
+    kpis = [
+        [f"K{i + 1}", FIELDS[i % 3], f"合成KPI {i + 1} の推進状況", "合成の構成要素など", ""]
+        for i in range(kpi_count)
+    ]
     _write(target / "kpis.csv", ["id", "field", "name", "components", "rate_published"], kpis)
     indicators = []
     for i in range(n):
@@ -105,15 +108,21 @@ def synthesize(target: Path, n: int) -> None:
 
 
 def run(period: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(period)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(period)], capture_output=True, text=True, check=True
+    )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="*", default=[0, 100, 500, 1000, 2000])
     args = parser.parse_args()
-    print(f"{'N':>6} {'import s':>9} {'validate s':>11} {'compute s':>10} {'deck s':>8} {'deck MB':>8} {'peak MB':>8}")
+    print(
+        f"{'N':>6} {'import s':>9} {'validate s':>11} {'compute s':>10} {'deck s':>8} {'deck MB':>8} {'peak MB':>8}"
+    )
     results = {}
     with tempfile.TemporaryDirectory() as work:
         for n in args.sizes:

@@ -243,6 +243,8 @@ class Deck:
             etree.SubElement(ppr, A_BUFONT, typeface=self.font)
             etree.SubElement(ppr, A_BUCHAR, char="・" if para.bullet == 1 else "－")
         for piece in para.runs:
+            if not piece.text:
+                continue
             run = etree.SubElement(p, A_R)
             rpr = etree.SubElement(
                 run, A_RPR, lang="ja-JP", sz=str(round(piece.size * 100)), b="1" if piece.bold else "0"
@@ -257,8 +259,11 @@ class Deck:
             etree.SubElement(rpr, A_EA, typeface=self.font)
             etree.SubElement(rpr, A_CS, typeface=self.font)
             etree.SubElement(run, A_T).text = piece.text
-        if not para.runs:
-            etree.SubElement(p, A_ENDPARARPR, lang="ja-JP")
+        # The size of an empty paragraph (an empty table cell) comes from here: without it,
+        # viewers use the default 18 pt and the row grows taller than the others.
+        end = etree.SubElement(p, A_ENDPARARPR, lang="ja-JP", sz=str(round(para.size * 100)))
+        etree.SubElement(end, A_LATIN, typeface=self.font)
+        etree.SubElement(end, A_EA, typeface=self.font)
 
     def _write(self, body: Any, paras: Sequence[Para], default: MSO_THEME_COLOR | None = None) -> None:
         for old in body.findall(A_P):
@@ -380,8 +385,15 @@ def _paras_height(paras: Sequence[Para], width: float) -> float:
     return sum(_para_height(para, width) for para in paras) + BOX_PAD
 
 
+# Table rows are estimated with a taller line than text boxes: a viewer grows a row to fit its
+# tallest line, and a glyph from a fallback font (Noto Sans CJK lines are 1.45 em, BIZ
+# UDPGothic's 1.0 em) must not push a table over what follows it.
+CELL_LINE = 1.3
+
+
 def _cell_height(paras: Sequence[Para], width: float) -> float:
-    return _paras_height(paras, width - 0.1) + 0.06
+    inner = width - 0.2
+    return sum(text_height(para.text or " ", inner, para.size, CELL_LINE) for para in paras) + 0.12
 
 
 def _row_height(cells: Sequence[Sequence[Para]], widths: Sequence[float], minimum: float = 0.3) -> float:
