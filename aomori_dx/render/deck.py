@@ -275,7 +275,8 @@ class Deck:
         frame.word_wrap = True
         if anchor is not None:
             frame.vertical_anchor = anchor
-        self._write(frame._txBody, paras)
+        # Text without its own colour is the theme's text colour: a shape's default is white.
+        self._write(frame._txBody, paras, TEXT)
 
     def textbox(
         self,
@@ -965,9 +966,24 @@ def _dashboard(ctx: _Context, field_name: str, kpis: Sequence[KpiResult]) -> Non
         _flow(ctx, f"代表的な事例　{field_name}", overflow, columns=2)
 
 
-def _value_paras(value: Decimal | None, unit: str, period: str, note: str, changed: bool) -> list[Para]:
+def _fit(text: str, width: float, largest: float = 14, smallest: float = 9) -> float:
+    """The largest size (in half points) at which ``text`` stays on one line in ``width`` inches:
+    a figure must never break in the middle."""
+    size = largest
+    while size > smallest and text_width(text, size) > width - 0.14:
+        size -= 0.5
+    return size
+
+
+VALUE_W = {"target": 1.35, "previous": 1.6, "latest": 1.75}
+
+
+def _value_paras(
+    value: Decimal | None, unit: str, period: str, note: str, changed: bool, width: float
+) -> list[Para]:
     colour = CHANGED if changed else TEXT
-    paras = [_p(value_with_unit(value, unit), 14, False, colour, align=PP_ALIGN.RIGHT)]
+    text = value_with_unit(value, unit)
+    paras = [_p(text, _fit(text, width), False, colour, align=PP_ALIGN.RIGHT)]
     if period:
         paras.append(_p(f"({period})", 10, False, colour if changed else MUTED, align=PP_ALIGN.RIGHT))
     if note:
@@ -976,7 +992,7 @@ def _value_paras(value: Decimal | None, unit: str, period: str, note: str, chang
 
 
 def _indicator_slides(ctx: _Context, result: KpiResult) -> None:
-    widths = (3.3, 1.35, 1.6, 1.25, 1.75, 1.25, 2.03)
+    widths = (3.3, VALUE_W["target"], VALUE_W["previous"], 1.25, VALUE_W["latest"], 1.25, 2.03)
     header = [
         _cell(text, 10, True, align=PP_ALIGN.CENTER)
         for text in (
@@ -1038,18 +1054,23 @@ def _indicator_row(item: IndicatorResult) -> list[list[Para]]:
     def rate(value: Decimal | None, is_changed: bool) -> list[Para]:
         return _cell(percent(value), 14, False, CHANGED if is_changed else TEXT, PP_ALIGN.RIGHT)
 
+    target_text = value_with_unit(indicator.target, indicator.unit)
     return [
         _cell(indicator.name, 12),
         _cell(
-            value_with_unit(indicator.target, indicator.unit),
-            14,
+            target_text,
+            _fit(target_text, VALUE_W["target"]),
             False,
             CHANGED if target_changed else TEXT,
             PP_ALIGN.RIGHT,
         ),
-        _value_paras(indicator.previous, indicator.unit, previous_period, "", previous_changed),
+        _value_paras(
+            indicator.previous, indicator.unit, previous_period, "", previous_changed, VALUE_W["previous"]
+        ),
         rate(item.previous_rate, previous_changed or target_changed),
-        _value_paras(indicator.latest, indicator.unit, latest_period, indicator.note, latest_changed),
+        _value_paras(
+            indicator.latest, indicator.unit, latest_period, indicator.note, latest_changed, VALUE_W["latest"]
+        ),
         rate(item.latest_rate, latest_changed or target_changed),
         _cell(indicator.source, 10),
     ]
