@@ -200,27 +200,37 @@ def build(
     ] = Path("out"),
     previous: PreviousOpt = None,
     template: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
-            "--template", help="PowerPoint のテンプレート（.pptx）。省略すると templates/default.pptx。"
+            "--template",
+            help="自分のテンプレート（.pptx は資料、.docx は報告書）。2回指定できます。"
+            "省略すると templates/default.pptx・default.docx。",
         ),
     ] = None,
     font: Annotated[
         str | None,
         typer.Option(
             "--font",
-            help="日本語のフォント名。省略するとテンプレートのテーマのフォント（既定は BIZ UDPGothic）。",
+            help="日本語のフォント名（資料・報告書のすべての文字）。省略するとテンプレートのフォント"
+            "（既定は資料 BIZ UDPGothic、報告書 BIZ UDP明朝・BIZ UDPゴシック）。",
         ),
     ] = None,
+    pptx_only: Annotated[bool, typer.Option("--pptx-only", help="PowerPoint の資料だけを作ります。")] = False,
+    docx_only: Annotated[bool, typer.Option("--docx-only", help="Word の報告書だけを作ります。")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="LibreOffice で PDF も作ります。")] = False,
 ) -> None:
-    """期のフォルダを検査し、会議資料（PowerPoint）を out/<期>/deck.pptx に作ります。"""
+    """期のフォルダを検査し、会議資料 deck.pptx と報告書 report.docx を out/<期>/ に作ります。"""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from aomori_dx.compute import compute
     from aomori_dx.output import write_atomic
-    from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, build_deck
 
+    if pptx_only and docx_only:
+        raise typer.BadParameter("--pptx-only と --docx-only は同時に指定できません。")
+    templates = {path.suffix.lower(): path for path in template or []}
+    unknown = [path for path in template or [] if path.suffix.lower() not in (".pptx", ".docx")]
+    if unknown:
+        raise typer.BadParameter(f"テンプレートは .pptx か .docx にしてください: {unknown[0]}")
     console = _console()
     folder = _resolve(period)
     data, report = _validated(folder, console)
@@ -231,8 +241,7 @@ def build(
             highlight=False,
         )
     result = compute(data, _previous(folder, previous, console))
-    target = out / data.id / "deck.pptx"
-    options = DeckOptions(template=template or DEFAULT_TEMPLATE, font=font)
+    outputs: list[tuple[Path, bytes]] = []
     try:
         with Progress(
             SpinnerColumn(),
@@ -241,19 +250,38 @@ def build(
             console=console,
             transient=True,
         ) as progress:
-            task = progress.add_task("PowerPoint を作成中", total=None)
-            deck = build_deck(
-                result, options, lambda step: progress.update(task, description=f"PowerPoint: {step}")
-            )
-        write_atomic(target, deck)
+            task = progress.add_task("作成中", total=None)
+            if not docx_only:
+                from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, build_deck
+
+                options = DeckOptions(template=templates.get(".pptx", DEFAULT_TEMPLATE), font=font)
+                deck = build_deck(
+                    result, options, lambda step: progress.update(task, description=f"PowerPoint: {step}")
+                )
+                outputs.append((out / data.id / "deck.pptx", deck))
+            if not pptx_only:
+                from aomori_dx.render.report import DEFAULT_REPORT_TEMPLATE, ReportOptions, build_report
+
+                report_options = ReportOptions(
+                    template=templates.get(".docx", DEFAULT_REPORT_TEMPLATE), font=font
+                )
+                document = build_report(
+                    result, report_options, lambda step: progress.update(task, description=f"Word: {step}")
+                )
+                outputs.append((out / data.id / "report.docx", document))
+        # Everything is built before anything is written: a failure leaves the previous files.
+        for target, content in outputs:
+            write_atomic(target, content)
     except AomoriDxError as exc:
         _fail(exc.message)
-    console.print(f"{target} を作りました（{len(deck) // 1024:,} KB）。", highlight=False)
+    for target, content in outputs:
+        console.print(f"{target} を作りました（{len(content) // 1024:,} KB）。", highlight=False)
     if pdf:
         from aomori_dx.pdf import to_pdf
 
         try:
-            console.print(f"{to_pdf(target)} を作りました。", highlight=False)
+            for target, _ in outputs:
+                console.print(f"{to_pdf(target)} を作りました。", highlight=False)
         except AomoriDxError as exc:
             _fail(exc.message)
 

@@ -1,6 +1,6 @@
 """Make the default templates in this folder, byte for byte the same on every run.
 
-    python templates/make_templates.py          # writes templates/default.pptx
+    python templates/make_templates.py          # writes templates/default.pptx and default.docx
 
 The deck template starts from python-pptx's own default and changes what a meeting deck needs:
 16:9 slides, a theme whose Latin *and* East Asian fonts are BIZ UDPGothic (so Japanese never falls
@@ -123,7 +123,108 @@ def make_deck_template() -> bytes:
     return normalize_ooxml(buffer.getvalue())
 
 
-TEMPLATES = {"default.pptx": make_deck_template}
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY_FONT = "BIZ UDP明朝"
+HEADING_FONT = "BIZ UDPゴシック"
+# Windows names the Mincho "BIZ UDP明朝 Medium"; fontTable's altName lets Word find it there.
+ALT_NAMES = {BODY_FONT: "BIZ UDP明朝 Medium", HEADING_FONT: "BIZ UDPGothic"}
+
+
+def _fonts(style: object, name: str) -> None:
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(f"{{{W}}}rFonts")
+    if fonts is None:
+        fonts = etree.SubElement(rpr, f"{{{W}}}rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(f"{{{W}}}{kind}", name)
+
+
+def _font_table(blob: bytes) -> bytes:
+    root = etree.fromstring(blob)
+    for name, alternative in ALT_NAMES.items():
+        font = etree.SubElement(root, f"{{{W}}}font")
+        font.set(f"{{{W}}}name", name)
+        etree.SubElement(font, f"{{{W}}}altName").set(f"{{{W}}}val", alternative)
+        etree.SubElement(font, f"{{{W}}}charset").set(f"{{{W}}}val", "80")
+        etree.SubElement(font, f"{{{W}}}family").set(f"{{{W}}}val", "roman" if name == BODY_FONT else "modern")
+        etree.SubElement(font, f"{{{W}}}pitch").set(f"{{{W}}}val", "variable")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def make_report_template() -> bytes:
+    """The default .docx template, as bytes: A4, Japanese fonts in every style we use."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import RELATIONSHIP_TYPE as DOCX_RT
+    from docx.shared import Mm, Pt, RGBColor
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    section.header_distance = section.footer_distance = Mm(10)
+    styles = document.styles
+    looks = {
+        # name: (font, size, bold, colour, space before, space after)
+        "Normal": (BODY_FONT, 10.5, False, None, 0, 4),
+        "Title": (HEADING_FONT, 24, True, "1F4E79", 0, 12),
+        "Subtitle": (HEADING_FONT, 14, False, "404040", 0, 6),
+        "Heading 1": (HEADING_FONT, 16, True, "1F4E79", 0, 10),
+        "Heading 2": (HEADING_FONT, 13, True, "1F4E79", 12, 6),
+        "Heading 3": (HEADING_FONT, 11.5, True, "222222", 8, 4),
+        "Header": (HEADING_FONT, 8.5, False, "595959", 0, 0),
+        "Footer": (HEADING_FONT, 9, False, "595959", 0, 0),
+        "Caption": (HEADING_FONT, 9, False, "595959", 2, 6),
+        "TOC Heading": (HEADING_FONT, 16, True, "1F4E79", 0, 10),
+    }
+    for name, (font, size, bold, colour, before, after) in looks.items():
+        style = styles[name]
+        _fonts(style, font)
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        if colour:
+            style.font.color.rgb = RGBColor.from_string(colour)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+    styles["Heading 1"].paragraph_format.page_break_before = True
+    for level in (1, 2, 3):
+        styles[f"Heading {level}"].paragraph_format.keep_with_next = True
+    table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    _fonts(table_text, HEADING_FONT)
+    table_text.font.size = Pt(9)
+    table_text.paragraph_format.space_before = Pt(0)
+    table_text.paragraph_format.space_after = Pt(0)
+    for level in (1, 2, 3):
+        toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = styles["Normal"]
+        _fonts(toc, HEADING_FONT)
+        toc.paragraph_format.left_indent = Mm(5 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+    theme = document.part.part_related_by(DOCX_RT.THEME)
+    theme._blob = _theme(theme.blob)
+    font_table = document.part.part_related_by(DOCX_RT.FONT_TABLE)
+    font_table._blob = _font_table(font_table.blob)
+    props = document.core_properties
+    props.title = "aomori-dx default report template"
+    props.author = "aomori-dx"
+    props.last_modified_by = "aomori-dx"
+    props.comments = "Made by templates/make_templates.py"
+    props.revision = 1
+    props.created = STAMP
+    props.modified = STAMP
+    props.last_printed = STAMP
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_ooxml(buffer.getvalue())
+
+
+TEMPLATES = {"default.pptx": make_deck_template, "default.docx": make_report_template}
 
 
 def main() -> None:

@@ -730,8 +730,8 @@ def test_cli_build_writes_the_deck(at_repo_root: Path, tmp_path: Path, built: Bu
     assert "deck.pptx" in flat(output)
     # The CLI adds nothing: the file is the library's deck (no earlier period beside the sample).
     assert deck.read_bytes() == built.data
-    # No temporary file is left beside it.
-    assert sorted(p.name for p in out.rglob("*")) == ["deck.pptx", "fy2024-h1"]
+    # No temporary file is left beside it (the Word report is written beside the deck).
+    assert sorted(p.name for p in out.rglob("*")) == ["deck.pptx", "fy2024-h1", "report.docx"]
 
 
 def test_cli_broken_period_prints_the_report_and_writes_nothing(period_copy: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ meeting material breaks lines on purpose.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -100,6 +101,11 @@ def _list(tokens: list[Token], start: int, end: int) -> tuple[Bullet, ...]:
         while inner < item_end:
             sub = tokens[inner]
             if sub.type == "inline":
+                if any(child.type == "image" for child in sub.children or []):
+                    raise MarkdownError(
+                        _line(sub),
+                        "箇条書きの中には画像を置けません。画像は箇条書きの外に、1行で書いてください。",
+                    )
                 texts.append(_inline(sub))
                 inner += 1
             elif sub.type in ("bullet_list_open", "ordered_list_open"):
@@ -152,7 +158,8 @@ def _paragraph(inline: Token, line: int) -> Paragraph | Figure:
             line, "画像は1行に1つだけ、文とは別の段落に書いてください（例: ![説明](images/photo.jpg)）。"
         )
     image = images[0]
-    return Figure(str(image.attrs.get("src", "")), image.content.strip(), "", line)
+    # markdown-it percent-encodes the address (写真.jpg → %E5%86%99…); the file has the real name.
+    return Figure(unquote(str(image.attrs.get("src", ""))), image.content.strip(), "", line)
 
 
 def parse_markdown(text: str) -> Document:

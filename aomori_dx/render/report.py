@@ -1,0 +1,912 @@
+"""The printed progress report (.docx): A4, header and page numbers, a table of contents, and the
+same figures as the deck in document form.
+
+The body is written as WordprocessingML text and parsed once per block: python-docx's object
+API costs milliseconds per table cell, which is minutes for a 1,000-project period (the same
+lesson as the deck).  Styles come from the template (``templates/default.docx``), so the
+secretariat's own template restyles the report; the Japanese fonts are set in those styles
+(``w:eastAsia``), never on single runs.  Tables repeat their header row on every page
+(``w:tblHeader``), rows never split across pages (``w:cantSplit``), numbers are right-aligned,
+and every width is computed for the page's text width.  Deterministic like the deck.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import docx
+from docx.enum.section import WD_ORIENTATION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
+from docx.shared import Emu, Mm, Pt
+from lxml import etree
+
+from aomori_dx.compute import IndicatorResult, KpiResult, Result
+from aomori_dx.errors import TemplateError
+from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
+from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
+from aomori_dx.output import normalize_ooxml
+from aomori_dx.parse import FiscalYear
+
+__all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
+
+DEFAULT_REPORT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
+
+NS = nsdecls("w", "r", "wp", "a", "pic")
+TWIPS_PER_MM = 56.6929
+# Styles the report uses; built-in ones every Word document knows, and one of ours that is
+# added to a template that lacks it.
+BUILT_IN = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Header",
+    "Footer",
+    "Caption",
+)
+TABLE_TEXT = "Table Text"
+
+MAIN, CHANGED, MUTED = "accent1", "accent6", "accent5"
+HEX = {"accent1": "1F4E79", "accent4": "548235", "accent5": "7F7F7F", "accent6": "C00000", "bg2": "EEF2F7"}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """The template, and optionally one font for all Japanese text (else the template's styles)."""
+
+    template: Path = DEFAULT_REPORT_TEMPLATE
+    font: str | None = None
+
+
+# --- XML pieces ----------------------------------------------------------------------------
+
+
+def _run(text: str, bold: bool = False, colour: str | None = None, size: float | None = None) -> str:
+    props = ""
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if colour:
+        props += f'<w:color w:val="{HEX.get(colour, "000000")}" w:themeColor="{_theme_name(colour)}"/>'
+    if size:
+        props += f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    parts = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            parts.append("<w:br/>")
+        parts.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
+
+
+def _tinted(hex_colour: str, percent_white: int) -> str:
+    """``hex_colour`` mixed with ``percent_white`` % white, as Word's theme tints do."""
+    channels = [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * percent_white / 100):02X}" for c in channels)
+
+
+def _theme_name(colour: str) -> str:
+    return {"bg2": "background2"}.get(colour, colour)
+
+
+def _para(
+    runs: str,
+    style: str | None = None,
+    align: str | None = None,
+    indent: tuple[float, float] | None = None,
+    keep_next: bool = False,
+    spacing: tuple[float, float] | None = None,
+) -> str:
+    props = ""
+    if style:
+        props += f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        props += "<w:keepNext/>"
+    if spacing is not None:
+        props += f'<w:spacing w:before="{round(spacing[0] * 20)}" w:after="{round(spacing[1] * 20)}"/>'
+    if indent is not None:
+        left, hanging = indent
+        props += f'<w:ind w:left="{round(left * TWIPS_PER_MM)}" w:hanging="{round(hanging * TWIPS_PER_MM)}"/>'
+    if align:
+        props += f'<w:jc w:val="{align}"/>'
+    return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
+
+
+@dataclass
+class Cell:
+    """A table cell: paragraphs as XML, and how it spans and looks."""
+
+    text: str = ""
+    align: str | None = None
+    bold: bool = False
+    colour: str | None = None
+    fill: str | None = None
+    tint: int | None = None
+    span: int = 1
+    merge: str | None = None  # "restart" / "continue": vertical merge
+    extra: str = ""  # more paragraphs (XML) after the text
+    raw: str | None = None  # the whole content (XML), instead of text
+
+    def xml(self, width: int, style: str, header: bool) -> str:
+        shading = ""
+        if self.fill:
+            # w:fill carries the mixed colour for viewers that ignore theme tints (LibreOffice);
+            # Word uses the theme colour and tint, so a branded template re-colours it.
+            base = HEX.get(self.fill, "FFFFFF")
+            tint = ""
+            if self.tint:
+                base = _tinted(base, self.tint)
+                tint = f' w:themeFillTint="{round(255 * (100 - self.tint) / 100):02X}"'
+            shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{base}" w:themeFill="{_theme_name(self.fill)}"{tint}/>'
+        merge = (
+            f'<w:vMerge w:val="{self.merge}"/>'
+            if self.merge == "restart"
+            else ("<w:vMerge/>" if self.merge else "")
+        )
+        span = f'<w:gridSpan w:val="{self.span}"/>' if self.span > 1 else ""
+        props = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}{shading}<w:vAlign w:val="center"/></w:tcPr>'
+        if self.raw is not None:
+            return f"<w:tc>{props}{self.raw}</w:tc>"
+        colour = self.colour or ("bg1" if header else None)
+        run = _run(self.text, self.bold or header, colour) if self.text else ""
+        body = _para(run, style, self.align or ("center" if header else None))
+        return f"<w:tc>{props}{body}{self.extra}</w:tc>"
+
+
+def _table(
+    widths_mm: Sequence[float],
+    header: Sequence[Cell] | None,
+    rows: Iterable[Sequence[Cell]],
+    style: str,
+    header_fill: str = MAIN,
+    borders: bool = True,
+) -> str:
+    """A fixed-layout table; the header row repeats on every page and no row splits."""
+    widths = [round(width * TWIPS_PER_MM) for width in widths_mm]
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    lines = "".join(edge.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    border_xml = f"<w:tblBorders>{lines}</w:tblBorders>" if borders else ""
+    parts = [
+        f'<w:tbl {NS}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>{border_xml}'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="70" w:type="dxa"/>'
+        '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="04A0" w:firstRow="{1 if header else 0}" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+
+    def row(cells: Sequence[Cell], is_header: bool) -> str:
+        props = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if is_header else "") + "</w:trPr>"
+        out, column = [], 0
+        for cell in cells:
+            width = sum(widths[column : column + cell.span])
+            if is_header and cell.fill is None:
+                cell.fill = header_fill
+            out.append(cell.xml(width, style, is_header))
+            column += cell.span
+        return f"<w:tr>{props}{''.join(out)}</w:tr>"
+
+    if header:
+        parts.append(row(header, True))
+    parts.extend(row(cells, False) for cells in rows)
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+# --- the document --------------------------------------------------------------------------
+
+
+class Report:
+    """A document being written: blocks of XML appended before the final section properties."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        if not options.template.is_file():
+            raise TemplateError(f"テンプレートがありません: {options.template}")
+        try:
+            self.document = docx.Document(str(options.template))
+        except Exception as exc:  # python-docx raises many kinds for a file that is not a document
+            raise TemplateError(f"テンプレートを Word ファイルとして開けません: {options.template}") from exc
+        self.body = self.document.element.body
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        self.styles = {name: self._style(name) for name in (*BUILT_IN, TABLE_TEXT)}
+        if options.font:
+            self._set_font(options.font)
+        self.pending: list[str] = []
+        self.shape_id = 0
+        self.text_width_mm = self._text_width()
+
+    def _style(self, name: str) -> str:
+        styles = self.document.styles
+        try:
+            return str(styles[name].style_id)
+        except KeyError:
+            if name == TABLE_TEXT:
+                style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = styles["Normal"]
+                style.font.size = Pt(9)
+                style.paragraph_format.space_after = Pt(0)
+                return str(style.style_id)
+            raise TemplateError(
+                f"テンプレートにスタイル「{name}」がありません。Word でそのスタイルを一度使ってから保存してください。"
+            ) from None
+
+    def _set_font(self, font: str) -> None:
+        for name in self.styles:
+            rpr = self.document.styles[name].element.get_or_add_rPr()
+            fonts = rpr.find(qn("w:rFonts"))
+            if fonts is None:
+                fonts = etree.SubElement(rpr, qn("w:rFonts"))
+                rpr.insert(0, fonts)
+            for attribute in list(fonts.attrib):
+                del fonts.attrib[attribute]
+            for kind in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                fonts.set(qn(kind), font)
+
+    def _text_width(self) -> float:
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.orientation = WD_ORIENTATION.PORTRAIT
+        width = section.page_width - (section.left_margin or 0) - (section.right_margin or 0)
+        return float(Emu(width).mm)
+
+    def add(self, xml: str) -> None:
+        self.pending.append(xml)
+        if len(self.pending) >= 200:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        # One parse for many blocks: wrap them in a dummy body.
+        wrapper = parse_xml(f"<w:body {NS}>{''.join(self.pending)}</w:body>")
+        sect = self.body.find(qn("w:sectPr"))
+        for child in list(wrapper):
+            if sect is not None:
+                sect.addprevious(child)
+            else:
+                self.body.append(child)
+        self.pending = []
+
+    def picture(self, figure: Figure, max_width_mm: float, max_height_mm: float = 90) -> str:
+        rel_id, image = self.document.part.get_or_add_image(figure.path)
+        width, height = image.width, image.height
+        scale = min(1.0, Mm(max_width_mm) / width, Mm(max_height_mm) / height)
+        self.shape_id += 1
+        inline = CT_Inline.new_pic_inline(
+            self.shape_id, rel_id, Path(figure.path).name, Emu(int(width * scale)), Emu(int(height * scale))
+        )
+        drawing = f"<w:r><w:drawing>{etree.tostring(inline).decode()}</w:drawing></w:r>"
+        return _para(drawing, self.styles["Normal"], "center", keep_next=True)
+
+    def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
+        self.flush()
+        props = self.document.core_properties
+        props.title = title
+        props.author = author
+        props.last_modified_by = "aomori-dx"
+        props.subject = ""
+        props.keywords = ""
+        props.comments = ""
+        props.category = ""
+        props.revision = 1
+        props.created = stamp
+        props.modified = stamp
+        props.last_printed = stamp
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+# --- sections of the report ----------------------------------------------------------------
+
+
+def _h(report: Report, level: int, text: str) -> None:
+    report.add(_para(_run(text), report.styles[f"Heading {level}"]))
+
+
+def _text(report: Report, text: str, colour: str | None = None, bold: bool = False) -> None:
+    report.add(_para(_run(text, bold, colour), report.styles["Normal"]))
+
+
+def _setup(report: Report, result: Result) -> None:
+    meeting = result.period.meeting
+    section = report.document.sections[0]
+    section.different_first_page_header_footer = True
+    number_text = f"第{meeting.number}回 " if meeting.number else ""
+    title = f"{number_text}{meeting.council}　{meeting.period_label} 進捗状況報告"
+    header = section.header
+    header.is_linked_to_previous = False
+    for paragraph in header.paragraphs:
+        paragraph._p.getparent().remove(paragraph._p)
+    header._element.append(
+        parse_xml(_para(_run(title), report.styles["Header"], "right").replace("<w:p>", f"<w:p {NS}>", 1))
+    )
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    for paragraph in footer.paragraphs:
+        paragraph._p.getparent().remove(paragraph._p)
+    page = (
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        '<w:r><w:t xml:space="preserve"> / </w:t></w:r>'
+        '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
+    footer._element.append(
+        parse_xml(_para(page, report.styles["Footer"], "center").replace("<w:p>", f"<w:p {NS}>", 1))
+    )
+    # Ask Word to update the fields (the table of contents, page counts) when the file is opened.
+    settings = report.document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = etree.SubElement(settings, qn("w:updateFields"))
+        update.set(qn("w:val"), "true")
+
+
+def _cover(report: Report, result: Result) -> None:
+    meeting = result.period.meeting
+    plan = meeting.plan or meeting.council
+    number_text = f"第{meeting.number}回 " if meeting.number else ""
+    styles = report.styles
+    report.add(_para("", styles["Normal"], spacing=(120, 0)))
+    report.add(_para(_run(f"{meeting.period_label}\n{plan}進捗状況報告"), styles["Title"], "center"))
+    when = japanese_date(meeting.date) if meeting.date else ""
+    report.add(_para(_run(f"{number_text}{meeting.council}\n{when}"), styles["Subtitle"], "center"))
+    if meeting.tagline:
+        report.add(_para(_run(meeting.tagline, colour=MAIN), styles["Subtitle"], "center", spacing=(60, 0)))
+    if meeting.organizer:
+        report.add(_para(_run(meeting.organizer), styles["Subtitle"], "center", spacing=(80, 0)))
+
+
+def _toc(report: Report, result: Result) -> None:
+    styles = report.styles
+    report.add(
+        _para(_run("目次", bold=True, size=16, colour=MAIN), styles["Normal"]).replace(
+            "<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1
+        )
+    )
+    # The field result is filled with the headings (without page numbers) so that the contents
+    # read sensibly before Word updates the field; Word replaces it with page numbers.
+    entries = [
+        _para(
+            _run(text),
+            report.document.styles[f"toc {level}"].style_id
+            if _has_style(report, f"toc {level}")
+            else styles["Normal"],
+        )
+        for level, text in _outline(result)
+    ]
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    if entries:
+        first = entries[0].replace("</w:pPr>", "</w:pPr>" + begin, 1)
+        last_index = len(entries) - 1
+        entries[0] = first
+        entries[last_index] = entries[last_index].replace("</w:p>", end + "</w:p>")
+        for entry in entries:
+            report.add(entry)
+    report.add(
+        _para(
+            _run(
+                "※ ページ番号は Word で目次を右クリックし「フィールド更新」（F9）を選ぶと表示されます。",
+                colour=MUTED,
+                size=9,
+            ),
+            styles["Normal"],
+            spacing=(8, 0),
+        )
+    )
+
+
+def _has_style(report: Report, name: str) -> bool:
+    try:
+        report.document.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def _outline(result: Result) -> list[tuple[int, str]]:
+    """The headings of levels 1–2, for the table of contents before Word fills it in."""
+    items: list[tuple[int, str]] = []
+    for number_, title, children in _chapters(result):
+        items.append((1, f"{number_} {title}"))
+        items.extend((2, child) for child in children)
+    return items
+
+
+def _chapters(result: Result) -> list[tuple[int, str, list[str]]]:
+    period = result.period
+    chapters: list[tuple[int, str, list[str]]] = []
+    n = 0
+    if period.goals:
+        n += 1
+        chapters.append((n, "基本目標", []))
+    n += 1
+    chapters.append((n, "目標達成状況（ダッシュボード）", [field.name for field in result.fields]))
+    n += 1
+    chapters.append((n, "中間指標の状況", [f"{kpi.kpi.id} {kpi.kpi.name}" for kpi in result.kpis]))
+    if period.cases:
+        n += 1
+        chapters.append((n, "代表的な事例", list(dict.fromkeys(case.field for case in period.cases))))
+    if period.projects:
+        n += 1
+        roadmap = period.meeting.roadmap_title or "DX関連事業ロードマップ"
+        chapters.append((n, roadmap, [*dict.fromkeys(p.field for p in period.projects), "各分野の主な取組"]))
+        if result.roadmap.featured:
+            n += 1
+            chapters.append(
+                (
+                    n,
+                    "主な取組の詳細",
+                    [f"No.{s.project.no} {s.project.name}" for s in result.roadmap.featured],
+                )
+            )
+    if period.discussion.sections:
+        n += 1
+        chapters.append(
+            (n, "ディスカッションのテーマ", [section.title for section in period.discussion.sections])
+        )
+    return chapters
+
+
+def _goals(report: Report, result: Result, number_: int) -> None:
+    period = result.period
+    _h(report, 1, f"{number_} 基本目標")
+    if period.meeting.goals_intro:
+        _text(report, period.meeting.goals_intro)
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = (width * 0.40, width * 0.17, width * 0.11, width * 0.10, width * 0.22)
+    header = [Cell(text) for text in ("目標", "基準値", "基準年", "目標年", "出典")]
+    rows = []
+    for goal in period.goals:
+        name = goal.name + (f"\n（{goal.description}）" if goal.description else "")
+        baseline = value_with_unit(goal.baseline, goal.unit) if goal.baseline is not None else "—"
+        rows.append(
+            [
+                Cell(name),
+                Cell(baseline, "right"),
+                Cell(goal.baseline_year or "—", "center"),
+                Cell(goal.target_year or "—", "center"),
+                Cell(goal.source),
+            ]
+        )
+    report.add(_table(widths, header, rows, style))
+    _text(report, "（基準値・目標値は資料に記載のあるもののみ）", colour=MUTED)
+
+
+def _bar(rate: Decimal | None, width_mm: float, colour: str) -> str:
+    """The rate as a bar drawn with the table itself: two shaded cells in proportion."""
+    if rate is None:
+        return _para("", None)
+    share = max(0.0, min(1.0, float(rate) / 100))
+    filled = max(1, round(width_mm * share * TWIPS_PER_MM))
+    empty = max(1, round(width_mm * TWIPS_PER_MM) - filled)
+    cells = (
+        f'<w:tc><w:tcPr><w:tcW w:w="{filled}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
+        f'w:fill="{HEX.get(colour, "1F4E79")}" w:themeFill="{colour}"/></w:tcPr><w:p/></w:tc>'
+        f'<w:tc><w:tcPr><w:tcW w:w="{empty}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
+        'w:fill="D9D9D9" w:themeFill="background1" w:themeFillShade="D9"/></w:tcPr><w:p/></w:tc>'
+    )
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{filled + empty}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{filled}"/><w:gridCol w:w="{empty}"/></w:tblGrid>'
+        f'<w:tr><w:trPr><w:trHeight w:val="120" w:hRule="exact"/></w:trPr>{cells}</w:tr></w:tbl>'
+        + '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
+
+
+def _dashboard(report: Report, result: Result, number_: int) -> None:
+    _h(report, 1, f"{number_} 目標達成状況（ダッシュボード）")
+    meeting = result.period.meeting
+    basis = f"{result.previous.id} との比較" if result.previous else "前期のデータがないため前期差は「-」"
+    _text(
+        report,
+        f"{meeting.period_label}の達成状況です（基準日 {meeting.as_of.isoformat() if meeting.as_of else '—'}、{basis}）。KPI は中間指標の達成率の単純平均、赤字は前期から変わった値です。",
+    )
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = (width * 0.30, width * 0.13, width * 0.20, width * 0.11, width * 0.26)
+    for field in result.fields:
+        _h(report, 2, field.name)
+        header = [Cell("KPI"), Cell("達成率"), Cell("達成率（棒）"), Cell("前期差"), Cell("指標の構成要素")]
+        rows = []
+        for kpi in field.kpis:
+            colour = CHANGED if kpi.changed else None
+            bar = _bar(kpi.rate, widths[2] - 3, MAIN)
+            rows.append(
+                [
+                    Cell(kpi.kpi.name, bold=True),
+                    Cell(percent(kpi.rate), "right", True, colour),
+                    Cell(raw=f"{bar}"),
+                    Cell(points(kpi.delta), "right"),
+                    Cell(kpi.kpi.components or "—"),
+                ]
+            )
+        report.add(_table(widths, header, rows, style))
+
+
+def _indicator_table(report: Report, kpi: KpiResult) -> None:
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = [w * width / 170 for w in (42, 19, 21, 16, 21, 16, 35)]
+    header = [
+        Cell(text)
+        for text in (
+            "中間指標名",
+            "目標値\n(A)",
+            "前期の値\n(B)",
+            "前期の達成率\n(B/A)×100=C",
+            "直近の値\n(D)",
+            "直近の達成率\n(D/A)×100=E",
+            "データの出所",
+        )
+    ]
+    rows = [_indicator_row(item, style) for item in kpi.indicators]
+    report.add(_table(widths, header, rows, style))
+    colour = CHANGED if kpi.changed else MAIN
+    report.add(
+        _para(
+            _run(f"KPI {percent(kpi.rate)}（達成率の単純平均）", True, colour, 12),
+            report.styles["Normal"],
+            "right",
+            spacing=(4, 10),
+        )
+    )
+
+
+def _indicator_row(item: IndicatorResult, style: str) -> list[Cell]:
+    indicator = item.indicator
+    changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
+    previous_changed = bool(changed & {"previous", "previous_period"})
+    latest_changed = bool(changed & {"latest", "latest_period"})
+    target_changed = bool(changed & {"target", "unit"})
+
+    def value(amount: Decimal | None, period: str, note: str, is_changed: bool) -> Cell:
+        extra = ""
+        if period:
+            extra += _para(
+                _run(f"({period})", colour=CHANGED if is_changed else MUTED, size=8), style, "right"
+            )
+        if note:
+            extra += _para(_run(note, colour=MUTED, size=7.5), style)
+        return Cell(
+            value_with_unit(amount, indicator.unit),
+            "right",
+            colour=CHANGED if is_changed else None,
+            extra=extra,
+        )
+
+    return [
+        Cell(indicator.name),
+        Cell(
+            value_with_unit(indicator.target, indicator.unit),
+            "right",
+            colour=CHANGED if target_changed else None,
+        ),
+        value(
+            indicator.previous,
+            indicator.previous_period.text if indicator.previous_period else "",
+            "",
+            previous_changed,
+        ),
+        Cell(
+            percent(item.previous_rate),
+            "right",
+            colour=CHANGED if previous_changed or target_changed else None,
+        ),
+        value(
+            indicator.latest,
+            indicator.latest_period.text if indicator.latest_period else "",
+            indicator.note,
+            latest_changed,
+        ),
+        Cell(
+            percent(item.latest_rate), "right", colour=CHANGED if latest_changed or target_changed else None
+        ),
+        Cell(indicator.source),
+    ]
+
+
+def _indicators(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
+    _h(report, 1, f"{number_} 中間指標の状況")
+    for kpi in result.kpis:
+        progress(f"中間指標 {kpi.kpi.id}")
+        _h(report, 2, f"{kpi.kpi.id} {kpi.kpi.name}")
+        line = f"分野: {kpi.kpi.field}" + (
+            f"　【指標の構成要素】{kpi.kpi.components}" if kpi.kpi.components else ""
+        )
+        report.add(_para(_run(line, colour=MUTED), report.styles["Normal"], keep_next=True))
+        _indicator_table(report, kpi)
+
+
+# --- narrative -----------------------------------------------------------------------------
+
+
+def _blocks(report: Report, blocks: Iterable[Block]) -> None:
+    style = report.styles["Normal"]
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            report.add(_para(_run(block.text), style))
+        elif isinstance(block, BulletList):
+            for bullet in block.items:
+                _bullet(report, bullet, 1)
+        elif isinstance(block, Table):
+            _small_table(report, block)
+        elif isinstance(block, Figure):
+            report.add(report.picture(block, report.text_width_mm * 0.8))
+            if block.caption:
+                report.add(_para(_run(block.caption), report.styles["Caption"], "center"))
+
+
+def _bullet(report: Report, bullet: Any, depth: int) -> None:
+    mark = "・" if depth == 1 else "－"
+    report.add(_para(_run(mark + bullet.text), report.styles["Normal"], indent=(4.5 * depth, 3.5)))
+    for child in bullet.children:
+        _bullet(report, child, depth + 1)
+
+
+def _small_table(report: Report, table: Table, title: str = "") -> None:
+    style = report.styles[TABLE_TEXT]
+    if title:
+        report.add(_para(_run(title, True), report.styles["Caption"], keep_next=True))
+    columns = max(1, len(table.header))
+    lengths = [
+        max([len(table.header[i]), *(len(row[i]) for row in table.rows if i < len(row))]) + 2
+        for i in range(columns)
+    ]
+    total = report.text_width_mm
+    widths = [total * n / sum(lengths) for n in lengths]
+
+    def align(text: str) -> str | None:
+        return (
+            "right"
+            if text and (text[0].isdigit() or text[0] in "約▲-") and any(c.isdigit() for c in text)
+            else None
+        )
+
+    rows = [
+        [Cell(cell, align(cell)) for cell in row] + [Cell() for _ in range(columns - len(row))]
+        for row in table.rows
+    ]
+    report.add(_table(widths, [Cell(h) for h in table.header], rows, style))
+    report.add(_para("", report.styles["Normal"]))
+
+
+def _sections(report: Report, sections: Iterable[Section], level: int) -> None:
+    for section in sections:
+        tables = [block for block in section.blocks if isinstance(block, Table)]
+        if len(tables) == len(section.blocks) == 1 and not section.children and level > 3:
+            _small_table(report, tables[0], section.title)
+            continue
+        if level <= 3:
+            _h(report, level, section.title)
+        else:
+            report.add(_para(_run(section.title, True), report.styles["Normal"], keep_next=True))
+        _blocks(report, section.blocks)
+        _sections(report, section.children, level + 1)
+
+
+def _cases(report: Report, result: Result, number_: int) -> None:
+    meeting = result.period.meeting
+    _h(report, 1, f"{number_} 代表的な事例")
+    if meeting.as_of:
+        _text(
+            report, f"{meeting.as_of.year}年{meeting.as_of.month}月末までの代表的な事例です。", colour=MUTED
+        )
+    for field_name in dict.fromkeys(case.field for case in result.period.cases):
+        _h(report, 2, field_name)
+        for case in result.period.cases:
+            if case.field != field_name:
+                continue
+            _h(report, 3, case.title)
+            _blocks(report, case.blocks)
+            _sections(report, case.sections, 4)
+
+
+def _roadmap(report: Report, result: Result, number_: int) -> None:
+    period = result.period
+    _h(report, 1, f"{number_} {period.meeting.roadmap_title or 'DX関連事業ロードマップ'}")
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = (width * 0.22, width * 0.07, width * 0.53, width * 0.18)
+    for field_name in dict.fromkeys(p.field for p in period.projects):
+        statuses = [s for s in result.roadmap.projects if s.project.field == field_name]
+        _h(report, 2, f"{field_name}（{len(statuses)}事業）")
+        rows: list[list[Cell]] = []
+        previous = None
+        ordered = [s for s in statuses if not s.project.reference] + [
+            s for s in statuses if s.project.reference
+        ]
+        for index, status in enumerate(ordered):
+            project = status.project
+            category = "（参考事業）" if project.reference else project.category
+            following = ordered[index + 1] if index + 1 < len(ordered) else None
+            next_category = None
+            if following is not None:
+                next_category = "（参考事業）" if following.project.reference else following.project.category
+            if category == previous:
+                merge = "continue"
+            elif category == next_category:
+                merge = "restart"
+            else:
+                merge = None
+            is_featured = project.featured is not None
+            rows.append(
+                [
+                    Cell(category if merge != "continue" else "", merge=merge),
+                    Cell(str(project.no), "right"),
+                    Cell(project.name, bold=is_featured, colour=MAIN if is_featured else None),
+                    Cell(project.division or ""),
+                ]
+            )
+            previous = category
+        report.add(_table(widths, [Cell("項目"), Cell("No."), Cell("事業名"), Cell("担当課等")], rows, style))
+        if any(s.project.featured is not None for s in statuses):
+            _text(report, "太字は各分野の主な取組です。", colour=MUTED)
+    featured = result.roadmap.featured
+    if featured:
+        _h(report, 2, "各分野の主な取組")
+        for field_name in period.fields:
+            chosen = [s for s in featured if s.project.field == field_name]
+            if not chosen:
+                continue
+            report.add(_para(_run(f"【{field_name}】", True, MAIN), report.styles["Normal"], keep_next=True))
+            for status in chosen:
+                project = status.project
+                division = f"（{project.division}）" if project.division else ""
+                _text(report, f"{project.featured}. {project.name}{division}")
+
+
+def _fiscal(year: FiscalYear | None, open_label: str = "未定") -> str:
+    return year.era_label if year is not None else open_label
+
+
+def _project_header(report: Report, result: Result, project: Project) -> None:
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = [w * width / 170 for w in (16, 26, 16, 26, 20, 24, 16, 26)]
+    year = result.period.meeting.fiscal_year.era_label if result.period.meeting.fiscal_year else ""
+    budget = number(project.budget) if project.budget is not None else "—"
+    if project.budget_original is not None:
+        budget += f"\n（当初 {number(project.budget_original)}）"
+
+    def label(text: str) -> Cell:
+        return Cell(text, fill="bg2", bold=True)
+
+    rows = [
+        [label("No."), Cell(str(project.no)), label("分野"), Cell(project.field), label("項目"),
+         Cell(project.category or "—"), label("担当部局"), Cell(project.department or "—")],
+        [label("担当課等"), Cell(project.division or "—"), label(f"{year}事業費(千円)"), Cell(budget, "right"),
+         label("事業始期"), Cell(_fiscal(project.start, "—")), label("事業終期"), Cell(_fiscal(project.end))],
+        [label("事業名"), Cell(project.name, span=7)],
+        [label("概要"), Cell(project.summary or "—", span=7)],
+    ]  # fmt: skip
+    report.add(_table(widths, None, rows, style))
+
+
+def _segments(entries: Sequence[ActivityEntry]) -> list[tuple[FiscalYear, FiscalYear, str]]:
+    spans: list[list[Any]] = []
+    for entry in sorted(entries, key=lambda e: (e.first, e.last)):
+        if spans and entry.first <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], entry.last)
+            spans[-1][2] += "\n" + entry.text
+        else:
+            spans.append([entry.first, entry.last, entry.text])
+    return [(a, b, text) for a, b, text in spans]
+
+
+def _grid(report: Report, result: Result, project: Project) -> None:
+    entries = list(result.period.activities_of(project.no))
+    years = list(result.period.meeting.roadmap_years)
+    if not years:
+        years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
+    if not entries or not years:
+        return
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    name_w, kind_w = width * 0.22, width * 0.07
+    year_w = (width - name_w - kind_w) / len(years)
+    widths = [name_w, kind_w, *([year_w] * len(years))]
+    header = [Cell("取組"), Cell("区分"), *(Cell(year.era_label) for year in years)]
+    rows: list[list[Cell]] = []
+    for activity in dict.fromkeys(e.activity for e in entries):
+        for kind, label, colour in (("plan", "計画", "accent1"), ("actual", "実績", "accent4")):
+            spans = _segments([e for e in entries if e.activity == activity and e.kind == kind])
+            cells = [Cell(activity if kind == "plan" else "", merge="restart" if kind == "plan" else "continue"),
+                     Cell(label, "center", True)]  # fmt: skip
+            position = 0
+            for first, last, text in spans:
+                if first not in years:
+                    continue
+                start = years.index(first)
+                end = years.index(last) if last in years else len(years) - 1
+                cells.extend(Cell() for _ in range(start - position))
+                cells.append(Cell(text, span=end - start + 1, fill=colour, tint=75))
+                position = end + 1
+            cells.extend(Cell() for _ in range(len(years) - position))
+            rows.append(cells)
+    report.add(_table(widths, header, rows, style))
+    report.add(
+        _para(
+            _run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
+            report.styles["Normal"],
+        )
+    )
+
+
+def _projects(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
+    _h(report, 1, f"{number_} 主な取組の詳細")
+    for status in result.roadmap.featured:
+        project = status.project
+        progress(f"事業 No.{project.no}")
+        division = f"（{project.division}）" if project.division else ""
+        _h(report, 2, f"No.{project.no} {project.name}{division}")
+        _project_header(report, result, project)
+        report.add(_para("", report.styles["Normal"]))
+        _grid(report, result, project)
+        sheet = result.period.sheet(project.no)
+        if sheet is not None:
+            _blocks(report, sheet.blocks)
+            _sections(report, sheet.sections, 3)
+
+
+def _discussion(report: Report, result: Result, number_: int) -> None:
+    _h(report, 1, f"{number_} ディスカッションのテーマ")
+    document = result.period.discussion
+    for section in document.sections:
+        _h(report, 2, section.title)
+        _blocks(report, section.blocks)
+        _sections(report, section.children, 3)
+
+
+def build_report(
+    result: Result, options: ReportOptions | None = None, progress: Callable[[str], None] | None = None
+) -> bytes:
+    """The report as bytes (deterministic for the same inputs, template and font)."""
+    report = Report(options or ReportOptions())
+    step = progress or (lambda _: None)
+    _setup(report, result)
+    step("表紙・目次")
+    _cover(report, result)
+    _toc(report, result)
+    for number_, title, _ in _chapters(result):
+        step(title)
+        if title == "基本目標":
+            _goals(report, result, number_)
+        elif title.startswith("目標達成状況"):
+            _dashboard(report, result, number_)
+        elif title == "中間指標の状況":
+            _indicators(report, result, number_, step)
+        elif title == "代表的な事例":
+            _cases(report, result, number_)
+        elif title == "主な取組の詳細":
+            _projects(report, result, number_, step)
+        elif title == "ディスカッションのテーマ":
+            _discussion(report, result, number_)
+        else:
+            _roadmap(report, result, number_)
+    meeting = result.period.meeting
+    day = meeting.date or dt.date(2000, 1, 1)
+    stamp = dt.datetime(day.year, day.month, day.day)
+    plan = meeting.plan or meeting.council
+    return report.save(
+        stamp, f"{meeting.period_label} {plan}進捗状況報告", meeting.organizer or meeting.council
+    )
