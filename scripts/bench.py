@@ -3,7 +3,7 @@
     python scripts/bench.py                 # N = 0 (the sample), 100, 500, 1000, 2000
     python scripts/bench.py --sizes 1000    # one size
 
-Each size N is a synthetic period with N roadmap projects (every one with a detail sheet and a
+The deck and the Word report are both built and timed.  Each size N is a synthetic period with N roadmap projects (every one with a detail sheet and a
 plan/actual grid) and N indicators (10 per KPI, so N/10 KPIs and doughnut charts).  Every run
 is a fresh interpreter, so the figures include nothing cached; "import" is the interpreter and
 library start-up, measured separately, and the other columns exclude it.  Peak memory is the
@@ -32,6 +32,7 @@ from pathlib import Path
 from aomori_dx.validate import validate_period
 from aomori_dx.compute import compute
 from aomori_dx.render.deck import build_deck
+from aomori_dx.render.report import build_report
 t1 = time.perf_counter()
 data, report = validate_period(Path(sys.argv[1]))
 assert data is not None, [i.message for i in report.errors][:5]
@@ -40,9 +41,12 @@ result = compute(data)
 t3 = time.perf_counter()
 deck = build_deck(result)
 t4 = time.perf_counter()
+report = build_report(result)
+t5 = time.perf_counter()
 print(json.dumps({
-    "import": t1 - t0, "validate": t2 - t1, "compute": t3 - t2, "deck": t4 - t3,
-    "deck_bytes": len(deck), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "import": t1 - t0, "validate": t2 - t1, "compute": t3 - t2, "deck": t4 - t3, "report": t5 - t4,
+    "deck_bytes": len(deck), "report_bytes": len(report),
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
 """
 
@@ -121,7 +125,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[0, 100, 500, 1000, 2000])
     args = parser.parse_args()
     print(
-        f"{'N':>6} {'import s':>9} {'validate s':>11} {'compute s':>10} {'deck s':>8} {'deck MB':>8} {'peak MB':>8}"
+        f"{'N':>6} {'import s':>9} {'validate s':>11} {'compute s':>10} {'deck s':>8} {'report s':>9} "
+        f"{'deck MB':>8} {'report MB':>10} {'peak MB':>8}"
     )
     results = {}
     with tempfile.TemporaryDirectory() as work:
@@ -135,13 +140,15 @@ def main() -> int:
             label = "sample" if n == 0 else str(n)
             print(
                 f"{label:>6} {figures['import']:9.2f} {figures['validate']:11.2f} {figures['compute']:10.2f} "
-                f"{figures['deck']:8.2f} {figures['deck_bytes'] / 1e6:8.1f} {figures['rss_mb']:8.0f}"
+                f"{figures['deck']:8.2f} {figures['report']:9.2f} {figures['deck_bytes'] / 1e6:8.1f} "
+                f"{figures['report_bytes'] / 1e6:10.1f} {figures['rss_mb']:8.0f}"
                 f"   (wall {time.perf_counter() - started:.1f} s)",
                 flush=True,
             )
     if 1000 in results and 2000 in results:
-        ratio = results[2000]["deck"] / results[1000]["deck"]
-        print(f"deck time 2000 / 1000 = {ratio:.2f}")
+        for kind in ("deck", "report"):
+            ratio = results[2000][kind] / results[1000][kind]
+            print(f"{kind} time 2000 / 1000 = {ratio:.2f}")
     return 0
 
 
