@@ -314,8 +314,11 @@ class Report:
 # --- sections of the report ----------------------------------------------------------------
 
 
-def _h(report: Report, level: int, text: str) -> None:
-    report.add(_para(_run(text), report.styles[f"Heading {level}"]))
+def _h(report: Report, level: int, text: str, new_page: bool = False) -> None:
+    xml = _para(_run(text), report.styles[f"Heading {level}"])
+    if new_page:
+        xml = xml.replace("<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1)
+    report.add(xml)
 
 
 def _text(report: Report, text: str, colour: str | None = None, bold: bool = False) -> None:
@@ -854,11 +857,12 @@ def _grid(report: Report, result: Result, project: Project) -> None:
 
 def _projects(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
     _h(report, 1, f"{number_} 主な取組の詳細")
-    for status in result.roadmap.featured:
+    for index, status in enumerate(result.roadmap.featured):
         project = status.project
         progress(f"事業 No.{project.no}")
         division = f"（{project.division}）" if project.division else ""
-        _h(report, 2, f"No.{project.no} {project.name}{division}")
+        # Each project's sheet starts on a page of its own, as the meeting material does.
+        _h(report, 2, f"No.{project.no} {project.name}{division}", new_page=index > 0)
         _project_header(report, result, project)
         report.add(_para("", report.styles["Normal"]))
         _grid(report, result, project)
