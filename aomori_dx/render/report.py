@@ -549,7 +549,7 @@ def _dashboard(report: Report, result: Result, number_: int) -> None:
 def _indicator_table(report: Report, kpi: KpiResult) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
-    widths = [w * width / 170 for w in (42, 19, 21, 16, 21, 16, 35)]
+    widths = [w * width / 170 for w in (39, 22, 21, 15, 22, 15, 36)]
     header = [
         Cell(text)
         for text in (
