@@ -286,6 +286,59 @@ def build(
             _fail(exc.message)
 
 
+@app.command()
+def publish(
+    period: PeriodArg = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="出力先フォルダ。サイトは <出力先>/<期>/site/ に書き出します。")
+    ] = Path("out"),
+    previous: PreviousOpt = None,
+) -> None:
+    """ホームページ用のダッシュボード（静的サイト）とオープンデータを out/<期>/site/ に作ります。"""
+    from aomori_dx.compute import compute
+    from aomori_dx.output import write_tree_atomic
+    from aomori_dx.periods import list_periods
+    from aomori_dx.render.site import build_site
+
+    console = _console()
+    folder = _resolve(period)
+    data, report = _validated(folder, console)
+    if report.warnings:
+        console.print(
+            f"入力に警告が {len(report.warnings)} 件あります（詳しくは aomori-dx validate {folder}）。",
+            style="yellow",
+            highlight=False,
+        )
+    result = compute(data, _previous(folder, previous, console))
+    # Earlier periods beside this one give the trend charts; one that does not validate is left
+    # out of the trend (and said so), it does not stop the publication of this period.
+    history = []
+    earlier: PeriodData | None = None
+    for path in list_periods(folder.parent):
+        if path.resolve() == folder.resolve():
+            break
+        older, _ = validate_period(path)
+        if older is None:
+            console.print(
+                f"{path} の入力にエラーがあるため、推移のグラフに含めません。",
+                style="yellow",
+                highlight=False,
+            )
+            continue
+        history.append(compute(older, earlier))
+        earlier = older
+    target = out / data.id / "site"
+    try:
+        files = build_site(result, history)
+        write_tree_atomic(target, files)
+    except AomoriDxError as exc:
+        _fail(exc.message)
+    console.print(
+        f"{target}/ にサイトを作りました（{len(files)} ファイル）。{target}/index.html をブラウザで開いて確認できます。",
+        highlight=False,
+    )
+
+
 def main() -> None:
     """Console-script entry point: library errors become a message and exit code 1."""
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aomori_dx.errors import OutputError
 
-__all__ = ["FIXED_ZIP_TIME", "normalize_ooxml", "write_atomic"]
+__all__ = ["FIXED_ZIP_TIME", "normalize_ooxml", "write_atomic", "write_tree_atomic"]
 
 
 def _umask() -> int:
@@ -87,3 +87,38 @@ def _restamp_core(data: bytes, stamp: str) -> bytes:
                 content = _CORE_DATES.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
             out.writestr(info, content)
     return target.getvalue()
+
+
+def write_tree_atomic(target: Path, files: dict[str, bytes]) -> None:
+    """Replace the folder ``target`` with exactly ``files`` (relative path → bytes).
+
+    Everything is written into a temporary folder beside it first; only then is the old folder
+    moved aside and the new one moved in.  A failure leaves the previous folder as it was.
+    """
+    import shutil
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"{target}: 書き出し先のフォルダを作れません（{exc.strerror}）。") from exc
+    backup = target.with_name(f".{target.name}.old")
+    try:
+        for name, data in sorted(files.items()):
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            os.chmod(path, 0o666 & ~_umask())
+        os.chmod(staging, 0o777 & ~_umask())
+        shutil.rmtree(backup, ignore_errors=True)
+        if target.exists():
+            os.replace(target, backup)
+        os.replace(staging, target)
+        shutil.rmtree(backup, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if backup.exists() and not target.exists():
+            os.replace(backup, target)
+        raise OutputError(
+            f"{target}: 書き出せませんでした（{exc.strerror}）。以前のファイルはそのままです。"
+        ) from exc
