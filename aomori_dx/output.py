@@ -56,11 +56,15 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
-def normalize_ooxml(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
+def normalize_ooxml(
+    data: bytes, stamp: str = "2000-01-01T00:00:00Z", app: dict[str, str] | None = None
+) -> bytes:
     """Rewrite an OOXML zip with fixed entry times, in the same order; embedded workbooks too.
 
     ``stamp`` replaces the created/modified dates of embedded documents' core properties (the
-    outer document's core properties are set by the renderer itself).
+    outer document's core properties are set by the renderer itself).  ``app`` replaces
+    elements of the extended properties (docProps/app.xml), where python-pptx and python-docx
+    leave their template's "Microsoft Macintosh Word", "Normal.dotm" or "On-screen Show (4:3)".
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     target = io.BytesIO()
@@ -69,6 +73,13 @@ def normalize_ooxml(data: bytes, stamp: str = "2000-01-01T00:00:00Z") -> bytes:
             content = source.read(info.filename)
             if info.filename.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):
                 content = normalize_ooxml(_restamp_core(content, stamp), stamp)
+            elif info.filename == "docProps/app.xml" and app:
+                for element, value in app.items():
+                    content = re.sub(
+                        rf"<{element}>[^<]*</{element}>|<{element}/>".encode(),
+                        f"<{element}>{value}</{element}>".encode() if value else f"<{element}/>".encode(),
+                        content,
+                    )
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16

@@ -120,7 +120,8 @@ def make_deck_template() -> bytes:
     props.last_printed = STAMP
     buffer = io.BytesIO()
     prs.save(buffer)
-    return normalize_ooxml(buffer.getvalue())
+    app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}
+    return normalize_ooxml(buffer.getvalue(), app=app)
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -149,7 +150,9 @@ def _font_table(blob: bytes) -> bytes:
         font.set(f"{{{W}}}name", name)
         etree.SubElement(font, f"{{{W}}}altName").set(f"{{{W}}}val", alternative)
         etree.SubElement(font, f"{{{W}}}charset").set(f"{{{W}}}val", "80")
-        etree.SubElement(font, f"{{{W}}}family").set(f"{{{W}}}val", "roman" if name == BODY_FONT else "modern")
+        etree.SubElement(font, f"{{{W}}}family").set(
+            f"{{{W}}}val", "roman" if name == BODY_FONT else "modern"
+        )
         etree.SubElement(font, f"{{{W}}}pitch").set(f"{{{W}}}val", "variable")
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
@@ -192,6 +195,10 @@ def make_report_template() -> bytes:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
     styles["Heading 1"].paragraph_format.page_break_before = True
+    # Japanese as the East Asian language (python-docx's template says en-US).
+    lang = document.styles.element.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}lang")
+    if lang is not None:
+        lang.set(f"{{{W}}}eastAsia", "ja-JP")
     for level in (1, 2, 3):
         styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
@@ -221,7 +228,7 @@ def make_report_template() -> bytes:
     props.last_printed = STAMP
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalize_ooxml(buffer.getvalue())
+    return normalize_ooxml(buffer.getvalue(), app={"Application": "aomori-dx", "Template": "", "Company": ""})
 
 
 TEMPLATES = {"default.pptx": make_deck_template, "default.docx": make_report_template}

@@ -352,7 +352,8 @@ class Deck:
         props.last_printed = stamp
         buffer = io.BytesIO()
         self.prs.save(buffer)
-        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}
+        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), app)
 
 
 # --- helpers -------------------------------------------------------------------------------

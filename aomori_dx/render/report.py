@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -59,7 +60,14 @@ BUILT_IN = (
 TABLE_TEXT = "Table Text"
 
 MAIN, CHANGED, MUTED = "accent1", "accent6", "accent5"
-HEX = {"accent1": "1F4E79", "accent4": "548235", "accent5": "7F7F7F", "accent6": "C00000", "bg2": "EEF2F7"}
+HEX = {
+    "accent1": "1F4E79",
+    "accent4": "548235",
+    "accent5": "7F7F7F",
+    "accent6": "C00000",
+    "bg1": "FFFFFF",
+    "bg2": "EEF2F7",
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,8 @@ def _tinted(hex_colour: str, percent_white: int) -> str:
 
 
 def _theme_name(colour: str) -> str:
-    return {"bg2": "background2"}.get(colour, colour)
+    # ST_ThemeColor spells the background slots out.
+    return {"bg1": "background1", "bg2": "background2"}.get(colour, colour)
 
 
 def _para(
@@ -107,12 +116,16 @@ def _para(
     indent: tuple[float, float] | None = None,
     keep_next: bool = False,
     spacing: tuple[float, float] | None = None,
+    page_break: bool = False,
 ) -> str:
+    # Children of w:pPr in the order the schema requires (Word refuses other orders).
     props = ""
     if style:
         props += f'<w:pStyle w:val="{style}"/>'
     if keep_next:
         props += "<w:keepNext/>"
+    if page_break:
+        props += "<w:pageBreakBefore/>"
     if spacing is not None:
         props += f'<w:spacing w:before="{round(spacing[0] * 20)}" w:after="{round(spacing[1] * 20)}"/>'
     if indent is not None:
@@ -173,7 +186,9 @@ def _table(
     borders: bool = True,
 ) -> str:
     """A fixed-layout table; the header row repeats on every page and no row splits."""
-    widths = [round(width * TWIPS_PER_MM) for width in widths_mm]
+    # Rounded at the column edges, not one by one, so the columns add up to the table's width.
+    edges = [0, *(round(total * TWIPS_PER_MM) for total in itertools.accumulate(widths_mm))]
+    widths = [b - a for a, b in itertools.pairwise(edges)]
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
     lines = "".join(edge.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -245,7 +260,8 @@ class Report:
             ) from None
 
     def _set_font(self, font: str) -> None:
-        for name in self.styles:
+        tocs = [f"toc {level}" for level in (1, 2, 3) if _style_exists(self.document, f"toc {level}")]
+        for name in [*self.styles, *tocs]:
             rpr = self.document.styles[name].element.get_or_add_rPr()
             fonts = rpr.find(qn("w:rFonts"))
             if fonts is None:
@@ -308,17 +324,15 @@ class Report:
         props.last_printed = stamp
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        app = {"Application": "aomori-dx", "Template": "", "Company": ""}
+        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), app)
 
 
 # --- sections of the report ----------------------------------------------------------------
 
 
 def _h(report: Report, level: int, text: str, new_page: bool = False) -> None:
-    xml = _para(_run(text), report.styles[f"Heading {level}"])
-    if new_page:
-        xml = xml.replace("<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1)
-    report.add(xml)
+    report.add(_para(_run(text), report.styles[f"Heading {level}"], page_break=new_page))
 
 
 def _text(report: Report, text: str, colour: str | None = None, bold: bool = False) -> None:
@@ -353,8 +367,15 @@ def _setup(report: Report, result: Result) -> None:
     # Ask Word to update the fields (the table of contents, page counts) when the file is opened.
     settings = report.document.settings.element
     if settings.find(qn("w:updateFields")) is None:
-        update = etree.SubElement(settings, qn("w:updateFields"))
+        update = etree.Element(qn("w:updateFields"))
         update.set(qn("w:val"), "true")
+        # Schema order: updateFields comes before these, wherever the template has them.
+        later = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids")
+        anchor = next((child for child in settings if child.tag in {qn(tag) for tag in later}), None)
+        if anchor is not None:
+            anchor.addprevious(update)
+        else:
+            settings.append(update)
 
 
 def _cover(report: Report, result: Result) -> None:
@@ -374,11 +395,7 @@ def _cover(report: Report, result: Result) -> None:
 
 def _toc(report: Report, result: Result) -> None:
     styles = report.styles
-    report.add(
-        _para(_run("目次", bold=True, size=16, colour=MAIN), styles["Normal"]).replace(
-            "<w:pPr>", "<w:pPr><w:pageBreakBefore/>", 1
-        )
-    )
+    report.add(_para(_run("目次", bold=True, size=16, colour=MAIN), styles["Normal"], page_break=True))
     # The field result is filled with the headings (without page numbers) so that the contents
     # read sensibly before Word updates the field; Word replaces it with page numbers.
     entries = [
@@ -417,8 +434,12 @@ def _toc(report: Report, result: Result) -> None:
 
 
 def _has_style(report: Report, name: str) -> bool:
+    return _style_exists(report.document, name)
+
+
+def _style_exists(document: Any, name: str) -> bool:
     try:
-        report.document.styles[name]
+        document.styles[name]
     except KeyError:
         return False
     return True
