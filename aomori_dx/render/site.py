@@ -286,7 +286,7 @@ def _environment() -> Environment:
 
 def _status(entries: Sequence[ActivityEntry], missing: Sequence[Any]) -> str:
     if not entries:
-        return "—"
+        return "記入なし"
     if missing:
         return "実績未入力の年度あり（" + "、".join(str(year) for year in missing) + "）"
     return "計画・実績を記入済み"
