@@ -205,6 +205,15 @@ class Indicator:
     previous_rate_published: Decimal | None = None
     latest_rate_published: Decimal | None = None
     row: int = 0
+    division: str = ""
+    # False only when the table has a ``confirmed`` column and this row is not marked: the value
+    # was carried over from the previous period and nobody has confirmed it yet.
+    confirmed: bool = True
+
+    @property
+    def responsible(self) -> str:
+        """Who is asked for the figures: the 担当課 column, or else the data source."""
+        return self.division or self.source or "（担当課未設定）"
 
     @property
     def key(self) -> tuple[str, str]:

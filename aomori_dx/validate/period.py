@@ -48,8 +48,12 @@ PLAN_WORDS = {"計画": "plan", "plan": "plan"}
 ACTUAL_WORDS = {"実績": "actual", "actual": "actual"}
 
 
-def validate_period(folder: Path) -> tuple[PeriodData | None, Report]:
-    """Read and check ``folder``; the model is ``None`` when there is any error."""
+def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | None, Report]:
+    """Read and check ``folder``; the model is ``None`` when there is any error.
+
+    ``complete=False`` is for a period still being prepared (``requests``, ``collect``,
+    ``status``): the meeting's date, as-of date and label may still be blank.
+    """
     report = Report()
     if not folder.is_dir():
         report.add(
@@ -60,7 +64,7 @@ def validate_period(folder: Path) -> tuple[PeriodData | None, Report]:
         return None, report
 
     meeting_reader = TableReader(folder, SCHEMAS["meeting"], report)
-    meeting = _meeting(meeting_reader)
+    meeting = _meeting(meeting_reader, complete)
     agenda = _agenda(TableReader(folder, SCHEMAS["agenda"], report))
     members = _members(TableReader(folder, SCHEMAS["members"], report))
     staff = _staff(TableReader(folder, SCHEMAS["staff"], report))
@@ -120,7 +124,7 @@ _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 AGENDA_SECTIONS = ("dashboard", "roadmap", "discussion")
 
 
-def _meeting(reader: TableReader) -> Meeting | None:
+def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     if not reader.present:
         return None
     values: dict[str, str] = {}
@@ -140,7 +144,7 @@ def _meeting(reader: TableReader) -> Meeting | None:
             value = value[:-3] if re.fullmatch(r"\d{1,2}:\d{2}:00", value) else value
         values[key] = value
         rows[key] = row
-    for key in _MEETING_REQUIRED:
+    for key in _MEETING_REQUIRED if complete else ("council",):
         if not values.get(key):
             reader.issue_at(
                 None, "key", "missing-value", f"会議情報に「{key}」がありません（または値が空欄です）。"
@@ -354,7 +358,16 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             previous_rate_published=previous_published,
             latest_rate_published=latest_published,
             row=row.number,
+            division=row.text("division"),
+            confirmed=row.flag("confirmed") if row.has("confirmed") else True,
         )
+        if not indicator.confirmed:
+            row.issue(
+                "confirmed",
+                "unconfirmed",
+                "この期の値としてまだ確認されていません（前期から引き継いだ値です）。担当課に確認して「確認」列を ○ にしてください。",
+                severity="warning",
+            )
         for column, value, published in (
             ("previous_rate_published", previous, previous_published),
             ("latest_rate_published", latest, latest_published),

@@ -132,6 +132,8 @@ SCHEMAS: dict[str, Schema] = {
                 _c("note", "備考", "注記", required=False),
                 _c("previous_rate_published", "前期の達成率", required=False),
                 _c("latest_rate_published", "直近の達成率", required=False),
+                _c("division", "担当課", "担当課等", required=False),
+                _c("confirmed", "確認", "確認済み", required=False),
             ),
         ),
         Schema(
