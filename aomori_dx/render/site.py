@@ -253,6 +253,7 @@ DICTIONARY = (
     ("kpis.csv", "delta", "前期差（ポイント）。空欄は前期なし", "数値（ポイント）", ""),
     ("kpis.csv", "indicator_count", "中間指標の数", "数値（個）", "5"),
     ("kpis.csv", "components", "指標の構成要素", "文字列", ""),
+    ("roadmap.csv", "period", "期の識別子", "文字列", "fy2024-h1"),
     ("roadmap.csv", "field", "分野", "文字列", ""),
     ("roadmap.csv", "category", "項目", "文字列", ""),
     ("roadmap.csv", "project_no", "事業番号", "数値", "8"),
