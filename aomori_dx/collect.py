@@ -297,13 +297,70 @@ def _workbook(data: PeriodData, division: str, indicators: list[Indicator], proj
         numbers.add(f"I{row}")
         periods.add(f"J{row}")
         unchanged.add(f"K{row}")
-    for letter, width in zip("ABCDEFGHIJKL", (8, 44, 8, 12, 12, 12, 12, 14, 12, 14, 10, 24), strict=True):
+    widths = (8, 44, 8, 12, 12, 12, 12, 14, 12, 14, 10, 24)
+    for letter, width in zip("ABCDEFGHIJKL", widths, strict=True):
         sheet.column_dimensions[letter].width = width
+    _fit_rows(sheet, widths)
+    _print_setup(sheet)
     sheet.freeze_panes = "C2"
     sheet.protection.sheet = True
 
-    grid = book.create_sheet(ROADMAP_SHEET)
     years = meeting.roadmap_years
+    grid = book.create_sheet(ROADMAP_SHEET) if projects else None
+    if grid is not None:
+        _grid_sheet(grid, data, projects, years, (font, bold, head, fill, border, wrap))
+    meta = book.create_sheet(META_SHEET)
+    for index, (key, value) in enumerate(
+        (("period", data.id), ("division", division), ("tool", "aomori-dx")), start=1
+    ):
+        meta.cell(row=index, column=1, value=key)
+        meta.cell(row=index, column=2, value=value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+    book.active = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs; a column width counts half-width characters."""
+    import math
+    import unicodedata
+
+    if not text:
+        return 1
+    units = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+    return max(1, math.ceil(units / max(1.0, width - 1)))
+
+
+def _fit_rows(sheet: Any, widths: Sequence[float]) -> None:
+    # Neither Excel nor LibreOffice grows a row for wrapped text written by openpyxl: set it.
+    for row in sheet.iter_rows(min_row=2):
+        lines = max(
+            _text_lines(str(cell.value or ""), widths[cell.column - 1])
+            for cell in row
+            if cell.column <= len(widths)
+        )
+        sheet.row_dimensions[row[0].row].height = 15 * lines + 3
+
+
+def _print_setup(sheet: Any) -> None:
+    """A4 landscape, the width of the table on one page, the header row on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def _grid_sheet(
+    grid: Any, data: PeriodData, projects: list[Project], years: Sequence[FiscalYear], looks: tuple[Any, ...]
+) -> None:
+    from openpyxl.styles import Alignment, Protection
+
+    font, bold, head, fill, border, wrap = looks
     headers = ["No.", "事業名", "取組", "区分", *(year.era_label for year in years)]
     for column, title in enumerate(headers, start=1):
         cell = grid.cell(row=1, column=column, value=title)
@@ -323,25 +380,13 @@ def _workbook(data: PeriodData, division: str, indicators: list[Indicator], proj
                     cell.fill = fill
                     cell.protection = Protection(locked=False)
             row += 1
-    for letter, width in zip("ABCD", (6, 36, 30, 6), strict=True):
-        grid.column_dimensions[letter].width = width
-    for offset in range(len(years)):
-        grid.column_dimensions[chr(ord("E") + offset)].width = 24
+    widths = [6, 30, 30, 6, *([24] * len(years))]
+    for index, width in enumerate(widths):
+        grid.column_dimensions[chr(ord("A") + index)].width = width
+    _fit_rows(grid, widths)
+    _print_setup(grid)
     grid.freeze_panes = "E2"
     grid.protection.sheet = True
-
-    meta = book.create_sheet(META_SHEET)
-    for index, (key, value) in enumerate(
-        (("period", data.id), ("division", division), ("tool", "aomori-dx")), start=1
-    ):
-        meta.cell(row=index, column=1, value=key)
-        meta.cell(row=index, column=2, value=value)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
-    book.active = 1
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # --- collecting the answers ------------------------------------------------------------------
