@@ -84,9 +84,22 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 
 def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> bytes:
+    """The rows as CSV in the file's own encoding: a BOM stays (Excel needs it to read UTF-8),
+    CP932 stays CP932 when every character fits, else UTF-8 with BOM."""
+    original = path.read_bytes() if path.is_file() else b""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n" if b"\r\n" in original else "\n").writerows(rows)
+    text = buffer.getvalue()
+    if original.startswith(b"\xef\xbb\xbf"):
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    try:
+        original.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return text.encode("cp932")
+        except UnicodeEncodeError:
+            return b"\xef\xbb\xbf" + text.encode("utf-8")
+    return text.encode("utf-8")
 
 
 def _column(header: Sequence[str], table: str, name: str) -> int | None:
@@ -108,6 +121,15 @@ def new_period(source: Path, target: Path) -> list[str]:
         )
     if not source.is_dir():
         raise AomoriDxError(f"元の期のフォルダがありません: {source}")
+    spreadsheets = [name for name in ("meeting", "indicators", "kpis") if (source / f"{name}.xlsx").is_file()]
+    if spreadsheets:
+        # Rolling forward rewrites these tables; we only rewrite CSV, and copying an .xlsx
+        # unchanged would carry the old dates and unconfirmed values over without a word.
+        listed = "、".join(f"{name}.xlsx" for name in spreadsheets)
+        raise AomoriDxError(
+            f"{listed} は Excel の表なので、new-period では書き換えられません。"
+            "Excel で「CSV UTF-8 (コンマ区切り)」として保存し直してから実行してください。"
+        )
     notes: list[str] = []
     staging = Path(
         tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent if target.parent.exists() else None)
@@ -254,8 +276,14 @@ def _workbook(data: PeriodData, division: str, indicators: list[Indicator], proj
         "1. 「中間指標」シートの黄色のセルに、最新の値とその時点（例: R6年度、R6年11月末時点）を入力してください。",
         "   値は数字だけを入力してください（単位・桁区切りは不要です。マイナスは ▲ または - ）。",
         "   値が前回と同じで変更がない場合は、「変更なし（○）」に ○ を入力してください。",
-        "2. 「ロードマップ」シートの黄色のセルに、年度ごとの計画・実績を入力・修正してください。",
-        "   実績は、今年度までの年度だけ入力できます。",
+        *(
+            [
+                "2. 「ロードマップ」シートの黄色のセルに、年度ごとの計画・実績を入力・修正してください。",
+                "   実績は、今年度までの年度だけ入力できます。",
+            ]
+            if projects
+            else ["2. （この担当課のロードマップの照会はありません。）"]
+        ),
         "3. 黄色以外のセルは変更しないでください（変更されたファイルは取り込めません）。",
         "4. 保存して（ファイル名はそのまま）、事務局に返送してください。",
         "",
@@ -315,6 +343,22 @@ def _workbook(data: PeriodData, division: str, indicators: list[Indicator], proj
     ):
         meta.cell(row=index, column=1, value=key)
         meta.cell(row=index, column=2, value=value)
+    # What every cell said when the workbook was made: protected cells are compared with it
+    # (not with today's tables, which an earlier collect may have changed), and so are the
+    # roadmap cells, so that only what the division changed is merged.
+    row = 5
+    for name in (INDICATOR_SHEET, ROADMAP_SHEET):
+        if name not in book.sheetnames:
+            continue
+        for cells in book[name].iter_rows(min_row=2):
+            for cell in cells:
+                locked = cell.protection.locked
+                if locked or name == ROADMAP_SHEET:
+                    meta.cell(row=row, column=1, value="ref" if locked else "orig")
+                    meta.cell(row=row, column=2, value=name)
+                    meta.cell(row=row, column=3, value=cell.coordinate)
+                    meta.cell(row=row, column=4, value=_text(cell.value))
+                    row += 1
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     book.active = 1
@@ -410,6 +454,7 @@ class _Answer:
     division: str
     indicators: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     grids: dict[tuple[int, str, str], list[str]] = field(default_factory=dict)
+    remarks: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -444,7 +489,14 @@ def _read_answer(path: Path, data: PeriodData, report: Report) -> _Answer | None
     if META_SHEET not in book.sheetnames:
         issue("not-a-request", "aomori-dx の照会ファイルではありません（識別用のシートがありません）。")
         return None
-    meta = {_text(r[0].value): _text(r[1].value) for r in book[META_SHEET].iter_rows(min_row=1, max_col=2)}
+    meta_rows = [
+        [_text(cell.value) for cell in row] for row in book[META_SHEET].iter_rows(min_row=1, max_col=4)
+    ]
+    meta = {row[0]: row[1] for row in meta_rows[:3] if row}
+    refs: dict[tuple[str, str], str] = {}
+    originals: dict[tuple[str, str], str] = {}
+    for kind, sheet_name, coordinate, value in (row for row in meta_rows[4:] if len(row) == 4):
+        (refs if kind == "ref" else originals)[(sheet_name, coordinate)] = value
     if meta.get("period") != data.id:
         issue(
             "wrong-period",
@@ -457,110 +509,121 @@ def _read_answer(path: Path, data: PeriodData, report: Report) -> _Answer | None
     if division not in groups:
         issue("wrong-division", f"担当課「{division}」はこの期にありません。", META_SHEET, "B2", division, 2)
         return None
-    indicators, projects = groups[division]
     answer = _Answer(path, division)
     start = len(report.errors)
-
-    sheet = book[INDICATOR_SHEET] if INDICATOR_SHEET in book.sheetnames else None
-    if sheet is None:
-        issue("missing-sheet", f"シート「{INDICATOR_SHEET}」がありません。")
-        return None
-    for row_index, indicator in enumerate(indicators, start=2):
-        expected = _indicator_reference(indicator)
-        cells = [sheet.cell(row=row_index, column=column) for column in range(1, len(INDICATOR_HEADERS) + 1)]
-        for column, (cell, want) in enumerate(
-            zip(cells[:LOCKED_INDICATOR_COLUMNS], expected, strict=True), start=1
-        ):
-            if _text(cell.value) != want:
-                issue(
-                    "protected-cell-edited",
-                    f"変更できないセル（{INDICATOR_HEADERS[column - 1]}）が変更されています。元の値は「{want}」です。",
-                    INDICATOR_SHEET, cell.coordinate, _text(cell.value), row_index,
-                )  # fmt: skip
-        value_text, period_text, unchanged_text, note = (_text(cell.value) for cell in cells[8:12])
-        entry: dict[str, Any] = {"note": note}
-        try:
-            entry["value"] = parse_number(value_text, indicator.unit) if value_text else None
-        except ParseError as exc:
-            issue(exc.code, exc.message, INDICATOR_SHEET, cells[8].coordinate, value_text, row_index)
-            continue
-        try:
-            entry["period"] = parse_period(period_text) if period_text else None
-        except ParseError as exc:
-            issue(exc.code, exc.message, INDICATOR_SHEET, cells[9].coordinate, period_text, row_index)
-            continue
-        try:
-            entry["unchanged"] = parse_bool(unchanged_text)
-        except ParseError as exc:
-            issue(exc.code, exc.message, INDICATOR_SHEET, cells[10].coordinate, unchanged_text, row_index)
-            continue
-        if entry["value"] is not None and entry["period"] is None:
+    for name in (INDICATOR_SHEET, ROADMAP_SHEET):
+        if any(sheet == name for sheet, _ in refs) and name not in book.sheetnames:
+            issue("missing-sheet", f"シート「{name}」がありません。シートを削除・改名しないでください。")
+            return None
+    # Protected cells: exactly as written when the workbook was made.
+    for (sheet_name, coordinate), want in sorted(refs.items()):
+        got = _text(book[sheet_name][coordinate].value)
+        if got != want:
+            row_number = int(re.sub(r"[A-Z]+", "", coordinate))
             issue(
-                "missing-value",
-                "新しい値の時点（例: R6年度）を入力してください。",
-                INDICATOR_SHEET,
-                cells[9].coordinate,
-                "",
-                row_index,
-            )
-            continue
-        latest = indicator.latest_period
-        if entry["period"] is not None and latest is not None and entry["period"].end < latest.end:
-            issue(
-                "period-order",
-                f"新しい値の時点「{period_text}」が前回の直近の時点「{latest.text}」より前です。",
-                INDICATOR_SHEET, cells[9].coordinate, period_text, row_index,
+                "protected-cell-edited",
+                f"変更できないセルが変更されています。元の値は「{want}」です。",
+                sheet_name, coordinate, got, row_number,
             )  # fmt: skip
-            continue
-        entry["value_text"] = value_text
-        entry["period_text"] = period_text
-        if entry["value"] is not None or entry["unchanged"]:
-            answer.indicators[indicator.key] = entry
-    extra = sheet.cell(row=len(indicators) + 2, column=1).value
-    if extra not in (None, ""):
-        issue(
-            "protected-cell-edited",
-            "表の下に行が追加されています。行は追加しないでください。",
-            INDICATOR_SHEET,
-            f"A{len(indicators) + 2}",
-            _text(extra),
-            len(indicators) + 2,
-        )
-
-    if projects:
-        grid = book[ROADMAP_SHEET] if ROADMAP_SHEET in book.sheetnames else None
-        if grid is None:
-            issue("missing-sheet", f"シート「{ROADMAP_SHEET}」がありません。")
-        else:
-            row_index = 2
-            years = data.meeting.roadmap_years
-            current = _current_fiscal_year(data)
-            for project in projects:
-                for activity, label, cells_now in _grid_rows(data, project):
-                    keys = [str(project.no), project.name, activity, label]
-                    for column, want in enumerate(keys, start=1):
-                        cell = grid.cell(row=row_index, column=column)
-                        if _text(cell.value) != want:
-                            issue(
-                                "protected-cell-edited",
-                                f"変更できないセルが変更されています。元の値は「{want}」です。",
-                                ROADMAP_SHEET, cell.coordinate, _text(cell.value), row_index,
-                            )  # fmt: skip
-                    texts = []
-                    for offset, year in enumerate(years):
-                        cell = grid.cell(row=row_index, column=5 + offset)
-                        text = _text(cell.value)
-                        if label == "実績" and year > current and text != cells_now[offset]:
-                            issue(
-                                "actual-in-future",
-                                f"{year}年度はまだ始まっていないため、実績は入力できません。",
-                                ROADMAP_SHEET, cell.coordinate, text, row_index,
-                            )  # fmt: skip
-                        texts.append(text)
-                    if texts != cells_now:
-                        answer.grids[(project.no, activity, "plan" if label == "計画" else "actual")] = texts
-                    row_index += 1
+    if len(report.errors) > start:
+        return None
+    by_key = {indicator.key: indicator for indicator in data.indicators}
+    if INDICATOR_SHEET in book.sheetnames:
+        sheet = book[INDICATOR_SHEET]
+        rows = sorted({int(re.sub(r"[A-Z]+", "", c)) for s, c in refs if s == INDICATOR_SHEET})
+        last = rows[-1] if rows else 1
+        for extra in sheet.iter_rows(min_row=last + 1, max_col=len(INDICATOR_HEADERS)):
+            filled = [cell for cell in extra if _text(cell.value)]
+            if filled:
+                issue("protected-cell-edited", "表の下に行が追加されています。行は追加しないでください。",
+                      INDICATOR_SHEET, filled[0].coordinate, _text(filled[0].value), filled[0].row)  # fmt: skip
+        for row_index in rows:
+            key = (_text(sheet[f"A{row_index}"].value), _text(sheet[f"B{row_index}"].value))
+            indicator = by_key.get(key)
+            if indicator is None:
+                issue("stale-request", "照会ファイルを作った後で、この中間指標が期の表から削除・改名されています。",
+                      INDICATOR_SHEET, f"B{row_index}", key[1], row_index)  # fmt: skip
+                continue
+            _indicator_answer(sheet, row_index, indicator, answer, issue)
+    if ROADMAP_SHEET in book.sheetnames:
+        grid = book[ROADMAP_SHEET]
+        years = data.meeting.roadmap_years
+        current = _current_fiscal_year(data)
+        known = {(p.no, e.activity) for p in data.projects for e in data.activities_of(p.no)}
+        rows = sorted({int(re.sub(r"[A-Z]+", "", c)) for s, c in originals if s == ROADMAP_SHEET})
+        for row_index in rows:
+            try:
+                project = int(_text(grid[f"A{row_index}"].value))
+            except ValueError:
+                continue
+            activity, label = _text(grid[f"C{row_index}"].value), _text(grid[f"D{row_index}"].value)
+            if (project, activity) not in known:
+                issue("stale-request", "照会ファイルを作った後で、この取組が期の表から削除・改名されています。",
+                      ROADMAP_SHEET, f"C{row_index}", activity, row_index)  # fmt: skip
+                continue
+            texts, before = [], []
+            for offset, year in enumerate(years):
+                cell = grid.cell(row=row_index, column=5 + offset)
+                text = _text(cell.value)
+                was = originals.get((ROADMAP_SHEET, cell.coordinate), "")
+                if label == "実績" and year > current and text != was:
+                    issue("actual-in-future", f"{year}年度はまだ始まっていないため、実績は入力できません。",
+                          ROADMAP_SHEET, cell.coordinate, text, row_index)  # fmt: skip
+                texts.append(text)
+                before.append(was)
+            if texts != before:
+                answer.grids[(project, activity, "plan" if label == "計画" else "actual")] = texts
     return answer if len(report.errors) == start else None
+
+
+def _indicator_answer(sheet: Any, row_index: int, indicator: Indicator, answer: _Answer, issue: Any) -> None:
+    cells = [sheet.cell(row=row_index, column=column) for column in range(9, 13)]
+    value_text, period_text, unchanged_text, note = (_text(cell.value) for cell in cells)
+    entry: dict[str, Any] = {"note": note}
+    for key, text, cell, reader in (
+        ("value", value_text, cells[0], lambda t: parse_number(t, indicator.unit)),
+        ("period", period_text, cells[1], parse_period),
+        ("unchanged", unchanged_text, cells[2], parse_bool),
+    ):
+        try:
+            entry[key] = reader(text) if (text or key == "unchanged") else None
+        except ParseError as exc:
+            issue(exc.code, exc.message, INDICATOR_SHEET, cell.coordinate, text, row_index)
+            return
+    if entry["value"] is not None and entry["period"] is None:
+        issue(
+            "missing-value",
+            "新しい値の時点（例: R6年度）を入力してください。",
+            INDICATOR_SHEET,
+            cells[1].coordinate,
+            "",
+            row_index,
+        )
+        return
+    if entry["period"] is not None and entry["value"] is None:
+        issue(
+            "missing-value",
+            "新しい値を入力してください（時点だけが入力されています）。",
+            INDICATOR_SHEET,
+            cells[0].coordinate,
+            "",
+            row_index,
+        )
+        return
+    latest = indicator.latest_period
+    if entry["period"] is not None and latest is not None and entry["period"].end < latest.end:
+        issue(
+            "period-order",
+            f"新しい値の時点「{period_text}」が直近の時点「{latest.text}」より前です。",
+            INDICATOR_SHEET, cells[1].coordinate, period_text, row_index,
+        )  # fmt: skip
+        return
+    entry["value_text"] = value_text
+    entry["period_text"] = period_text
+    if note:
+        answer.remarks.append((indicator.name, note))
+    if entry["value"] is not None or entry["unchanged"]:
+        answer.indicators[indicator.key] = entry
 
 
 def _spans(years: Sequence[FiscalYear], texts: Sequence[str]) -> list[tuple[FiscalYear, FiscalYear, str]]:
@@ -596,6 +659,11 @@ def collect(folder: Path, workbooks: Sequence[Path], dry_run: bool = False) -> t
         answer = _read_answer(path, data, report)
         if answer is not None:
             answers.append(answer)
+            for name, note in answer.remarks:
+                # The 備考 column is for the secretariat: shown, not written into the tables.
+                report.add(
+                    Issue("warning", "remark", str(path), f"備考（{name}）: {note}", sheet=INDICATOR_SHEET)
+                )
     changes: list[Change] = []
     outputs: dict[Path, bytes] = {}
     if any(answer.indicators for answer in answers):

@@ -635,26 +635,15 @@ def test_division_column_groups_the_workbooks(prepared: Prepared, tmp_path: Path
     assert (school["indicators"], school["projects"]) == (5, 1)
 
 
-# --- known problems ------------------------------------------------------------------------------
+# --- problems found and fixed ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="BUG: a period (新しい値の時点) without a value is silently ignored, while a value "
-    "without a period is a missing-value error; the division's answer is lost without a word",
-    strict=True,
-)
 def test_period_without_value_is_reported(prepared: Prepared) -> None:
     path = edit(prepared.books[SUPPORT], {(INDICATOR_SHEET, "J2"): "R6年度"})
     _, report = collect(prepared.folder, [path])
     assert errors_of(report) == [("missing-value", str(path), INDICATOR_SHEET, "I2")]
 
 
-@pytest.mark.xfail(
-    reason="BUG: collecting a workbook a second time (after its answers were merged) reports "
-    "protected-cell-edited for E–H of every changed row: the message blames the division for "
-    "cells nobody edited; the period moved on, the workbook is only stale",
-    strict=True,
-)
 def test_collecting_the_same_workbook_twice_blames_nobody(prepared: Prepared) -> None:
     path = fill_support(prepared.books[SUPPORT])
     _, first = collect(prepared.folder, [path])
@@ -663,12 +652,6 @@ def test_collecting_the_same_workbook_twice_blames_nobody(prepared: Prepared) ->
     assert "protected-cell-edited" not in {issue.code for issue in second.errors}
 
 
-@pytest.mark.xfail(
-    reason="BUG: new-period from a period whose meeting/indicators tables are .xlsx copies them "
-    "unchanged without a word: the old date and as_of stay, no value is marked unconfirmed, and "
-    "status reports every division as done",
-    strict=True,
-)
 def test_new_period_from_xlsx_tables_says_what_it_could_not_do(period_copy: Path) -> None:
     from openpyxl import Workbook
 

@@ -365,7 +365,7 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             row.issue(
                 "confirmed",
                 "unconfirmed",
-                "この期の値としてまだ確認されていません（前期から引き継いだ値です）。担当課に確認して「確認」列を ○ にしてください。",
+                "この期の値としてまだ確認されていません（前期から引き継いだ値です）。担当課に確認して確認の列（confirmed）を ○ にしてください。",
                 severity="warning",
             )
         for column, value, published in (
