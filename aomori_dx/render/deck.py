@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
@@ -30,7 +31,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.image import Image as PptxImage
 from pptx.parts.slide import SlidePart
 from pptx.util import Inches
@@ -76,7 +78,7 @@ A_SPCBEF, A_SPCPTS, A_BUFONT, A_BUCHAR = (qn(t) for t in ("a:spcBef", "a:spcPts"
 A_SOLIDFILL, A_SCHEMECLR, A_ENDPARARPR = (qn(t) for t in ("a:solidFill", "a:schemeClr", "a:endParaRPr"))
 A_LATIN, A_EA, A_CS = (qn(t) for t in ("a:latin", "a:ea", "a:cs"))
 A_TABLESTYLEID, A_GRIDCOL, A_TR, A_TC = (qn(t) for t in ("a:tableStyleId", "a:gridCol", "a:tr", "a:tc"))
-A_TXBODY, A_TCPR = qn("a:txBody"), qn("a:tcPr")
+A_TXBODY, A_TCPR, A_TBL = qn("a:txBody"), qn("a:tcPr"), qn("a:tbl")
 # PowerPoint's built-in "No Style, Table Grid".
 PLAIN_TABLE_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"
 CELL_MARGIN_X = str(int(Inches(0.05)))
@@ -226,50 +228,53 @@ class Deck:
     # property objects for every run and cell cost about 15 ms a table (measured with
     # scripts/bench.py), which made a 1,000-project deck take minutes.
 
-    def _paragraph(self, body: Any, para: Para, default: MSO_THEME_COLOR | None) -> None:
-        p = etree.SubElement(body, A_P)
-        ppr = etree.SubElement(p, A_PPR)
+    def _paragraph(self, para: Para, default: MSO_THEME_COLOR | None) -> str:
+        """One ``a:p`` as XML text (parsed together with its siblings: see ``_write``)."""
+        font = quoteattr(self.font)
+        faces = f"<a:latin typeface={font}/><a:ea typeface={font}/><a:cs typeface={font}/>"
+        attributes = ""
         if para.align is not None:
-            ppr.set("algn", ALIGN[para.align])
+            attributes += f' algn="{ALIGN[para.align]}"'
         if para.bullet:
             indent = 0.18 + 0.22 * (para.bullet - 1)
-            ppr.set("marL", str(int(Inches(indent))))
-            ppr.set("indent", str(int(-Inches(0.16))))
+            attributes += f' marL="{int(Inches(indent))}" indent="{int(-Inches(0.16))}"'
+        children = ""
         if para.space_before:
-            spacing = etree.SubElement(ppr, A_SPCBEF)
-            etree.SubElement(spacing, A_SPCPTS, val=str(int(para.space_before * 100)))
+            children += f'<a:spcBef><a:spcPts val="{int(para.space_before * 100)}"/></a:spcBef>'
         if para.bullet:
             # The bullet's own font: without it LibreOffice draws the character from a symbol font.
-            etree.SubElement(ppr, A_BUFONT, typeface=self.font)
-            etree.SubElement(ppr, A_BUCHAR, char="・" if para.bullet == 1 else "－")
+            char = "・" if para.bullet == 1 else "－"
+            children += f'<a:buFont typeface={font}/><a:buChar char="{char}"/>'
+        runs = []
         for piece in para.runs:
             if not piece.text:
                 continue
-            run = etree.SubElement(p, A_R)
-            rpr = etree.SubElement(
-                run, A_RPR, lang="ja-JP", sz=str(round(piece.size * 100)), b="1" if piece.bold else "0"
-            )
             colour = piece.colour if piece.colour is not None else default
-            if colour is not None:
-                fill = etree.SubElement(rpr, A_SOLIDFILL)
-                etree.SubElement(fill, A_SCHEMECLR, val=THEME_NAMES[colour])
+            fill = (
+                f'<a:solidFill><a:schemeClr val="{THEME_NAMES[colour]}"/></a:solidFill>'
+                if colour is not None
+                else ""
+            )
             # Latin, East Asian and complex-script faces: without a:ea, Japanese falls back to
             # whatever the viewer picks (python-pptx's font.name sets only a:latin).
-            etree.SubElement(rpr, A_LATIN, typeface=self.font)
-            etree.SubElement(rpr, A_EA, typeface=self.font)
-            etree.SubElement(rpr, A_CS, typeface=self.font)
-            etree.SubElement(run, A_T).text = piece.text
+            runs.append(
+                f'<a:r><a:rPr lang="ja-JP" sz="{round(piece.size * 100)}" b="{1 if piece.bold else 0}">'
+                f"{fill}{faces}</a:rPr><a:t>{escape(piece.text)}</a:t></a:r>"
+            )
         # The size of an empty paragraph (an empty table cell) comes from here: without it,
         # viewers use the default 18 pt and the row grows taller than the others.
-        end = etree.SubElement(p, A_ENDPARARPR, lang="ja-JP", sz=str(round(para.size * 100)))
-        etree.SubElement(end, A_LATIN, typeface=self.font)
-        etree.SubElement(end, A_EA, typeface=self.font)
+        end = f'<a:endParaRPr lang="ja-JP" sz="{round(para.size * 100)}"><a:latin typeface={font}/><a:ea typeface={font}/></a:endParaRPr>'
+        return f"<a:p><a:pPr{attributes}>{children}</a:pPr>{''.join(runs)}{end}</a:p>"
 
     def _write(self, body: Any, paras: Sequence[Para], default: MSO_THEME_COLOR | None = None) -> None:
+        # Built as text and parsed once per text body: creating each element through lxml with
+        # python-pptx's element classes cost most of a large deck's time.
         for old in body.findall(A_P):
             body.remove(old)
-        for para in paras or [Para([])]:
-            self._paragraph(body, para, default)
+        xml = "".join(self._paragraph(para, default) for para in paras or [Para([])])
+        parsed = parse_xml(f"<a:txBody {nsdecls('a')}>{xml}</a:txBody>")
+        for paragraph in list(parsed):
+            body.append(paragraph)
 
     def fill(self, frame: Any, paras: Sequence[Para], anchor: MSO_ANCHOR | None = None) -> None:
         frame.word_wrap = True
@@ -305,37 +310,38 @@ class Deck:
         heights: Sequence[float],
         header_rows: int = 1,
     ) -> Any:
-        shape = slide.shapes.add_table(
-            len(rows), len(widths), Inches(left), Inches(top), Inches(sum(widths)), Inches(sum(heights))
-        )
-        table = shape.table
-        tbl = table._tbl
-        # A plain grid (no style fills): header cells are coloured below, the body stays white.
-        style = tbl.tblPr.find(A_TABLESTYLEID)
-        if style is None:
-            style = etree.SubElement(tbl.tblPr, A_TABLESTYLEID)
-        style.text = PLAIN_TABLE_STYLE
-        for attribute in ("firstRow", "bandRow"):
-            tbl.tblPr.attrib.pop(attribute, None)
-        if header_rows:
-            tbl.tblPr.set("firstRow", "1")
-        for column, width in zip(tbl.tblGrid.findall(A_GRIDCOL), widths, strict=True):
-            column.set("w", str(int(Inches(width))))
-        for r, (tr, cells, height) in enumerate(zip(tbl.findall(A_TR), rows, heights, strict=True)):
-            tr.set("h", str(int(Inches(height))))
+        """A table, written as one piece of XML (python-pptx's ``add_table`` and its cell objects
+        were most of the time of a large deck).  Returns the table's frame; ``_tbl`` is the table."""
+        shape_id = slide.shapes._next_shape_id
+        grid = "".join(f'<a:gridCol w="{int(Inches(width))}"/>' for width in widths)
+        margins = f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}" anchor="ctr"'
+        body = []
+        for r, (cells, height) in enumerate(zip(rows, heights, strict=True)):
             header = r < header_rows
-            for tc, paras in zip(tr.findall(A_TC), cells, strict=True):
-                self._write(tc.find(A_TXBODY), paras, MSO_THEME_COLOR.BACKGROUND_1 if header else None)
-                tcpr = tc.find(A_TCPR)
-                tcpr.set("marL", CELL_MARGIN_X)
-                tcpr.set("marR", CELL_MARGIN_X)
-                tcpr.set("marT", CELL_MARGIN_Y)
-                tcpr.set("marB", CELL_MARGIN_Y)
-                tcpr.set("anchor", "ctr")
-                if header:
-                    fill = etree.SubElement(tcpr, A_SOLIDFILL)
-                    etree.SubElement(fill, A_SCHEMECLR, val="accent1")
-        return table
+            default = MSO_THEME_COLOR.BACKGROUND_1 if header else None
+            fill = '<a:solidFill><a:schemeClr val="accent1"/></a:solidFill>' if header else ""
+            tcs = "".join(
+                "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>"
+                + "".join(self._paragraph(para, default) for para in paras or [Para([])])
+                + f"</a:txBody><a:tcPr {margins}>{fill}</a:tcPr></a:tc>"
+                for paras in cells
+            )
+            body.append(f'<a:tr h="{int(Inches(height))}">{tcs}</a:tr>')
+        first_row = ' firstRow="1"' if header_rows else ""
+        xml = (
+            f"<p:graphicFrame {nsdecls('a', 'p')}><p:nvGraphicFramePr>"
+            f'<p:cNvPr id="{shape_id}" name="Table {shape_id - 1}"/>'
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'<p:xfrm><a:off x="{int(Inches(left))}" y="{int(Inches(top))}"/>'
+            f'<a:ext cx="{int(Inches(sum(widths)))}" cy="{int(Inches(sum(heights)))}"/></p:xfrm>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+            # A plain grid (PowerPoint's "No Style, Table Grid"): the header is coloured above.
+            f"<a:tbl><a:tblPr{first_row}><a:tableStyleId>{PLAIN_TABLE_STYLE}</a:tableStyleId></a:tblPr>"
+            f"<a:tblGrid>{grid}</a:tblGrid>{''.join(body)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+        )
+        frame = parse_xml(xml)
+        slide.shapes._spTree.append(frame)
+        return _TableRef(frame.find(f".//{A_TBL}"))
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         props = self.prs.core_properties
@@ -357,6 +363,13 @@ class Deck:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TableRef:
+    """A table written by ``Deck.table``: ``_tbl`` is its ``a:tbl`` element."""
+
+    _tbl: Any
 
 
 def _p(
@@ -1235,7 +1248,6 @@ def _project_header(ctx: _Context, slide: Any, project: Project, top: float) -> 
         max(0.35, _cell_height(_cell(project.summary, size), sum(widths[1:]))),
     ]
     table = deck.table(slide, MARGIN, top, widths, cells, heights, header_rows=0)
-    table.first_row = False
     _merge(table, 1, 1, 1, 3)
     _merge(table, 2, 1, 2, 9)
     for r, c in labels:
