@@ -87,6 +87,15 @@ def _validated(period: Path, console: Console, what: str = "") -> tuple[PeriodDa
     return data, report
 
 
+def _warning_summary(report: Report, folder: Path, console: Console) -> None:
+    if report.warnings:
+        console.print(
+            f"入力に警告が {len(report.warnings)} 件あります（詳しくは aomori-dx validate {folder}）。",
+            style="yellow",
+            highlight=False,
+        )
+
+
 def _previous(folder: Path, previous: Path | None, console: Console) -> PeriodData | None:
     """The previous snapshot: ``--previous`` if given, else the nearest earlier period beside it."""
     chosen = previous if previous is not None else previous_period(folder)
@@ -234,12 +243,7 @@ def build(
     console = _console()
     folder = _resolve(period)
     data, report = _validated(folder, console)
-    if report.warnings:
-        console.print(
-            f"入力に警告が {len(report.warnings)} 件あります（詳しくは aomori-dx validate {folder}）。",
-            style="yellow",
-            highlight=False,
-        )
+    _warning_summary(report, folder, console)
     result = compute(data, _previous(folder, previous, console))
     outputs: list[tuple[Path, bytes]] = []
     try:
@@ -303,12 +307,7 @@ def publish(
     console = _console()
     folder = _resolve(period)
     data, report = _validated(folder, console)
-    if report.warnings:
-        console.print(
-            f"入力に警告が {len(report.warnings)} 件あります（詳しくは aomori-dx validate {folder}）。",
-            style="yellow",
-            highlight=False,
-        )
+    _warning_summary(report, folder, console)
     result = compute(data, _previous(folder, previous, console))
     # Earlier periods beside this one give the trend charts; one that does not validate is left
     # out of the trend (and said so), it does not stop the publication of this period.

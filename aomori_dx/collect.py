@@ -801,6 +801,20 @@ def _merge_activities(
             return None
         return (project, row[index["activity"] or 0].strip(), kinds.get(row[index["kind"] or 0].strip(), ""))
 
+    def append_spans(key: tuple[int, str, str], texts: list[str], source: Path) -> None:
+        """The division's row as entries: consecutive years with the same text in one span."""
+        label = "計画" if key[2] == "plan" else "実績"
+        for first, last, text in _spans(years, texts):
+            new = [""] * len(header)
+            values = {"project": str(key[0]), "activity": key[1], "kind": label, "from": first.era_label,
+                      "to": last.era_label, "text": text}  # fmt: skip
+            for name, value in values.items():
+                column = index[name]
+                if column is not None:
+                    new[column] = value
+            out.append(new)
+            changes.append(Change(path.name, len(out), "text", "", f"{first}〜{last} {text}", source.name))
+
     for number_, row in enumerate(rows[1:], start=2):
         found = key_of(row)
         if found is None or found not in replaced:
@@ -811,32 +825,12 @@ def _merge_activities(
         changes.append(
             Change(path.name, number_, "text", row[index["text"] or 0], "（置き換え）", source.name)
         )
-        if key in done:
-            continue
-        done.add(key)
-        label = "計画" if key[2] == "plan" else "実績"
-        for first, last, text in _spans(years, texts):
-            new = [""] * len(header)
-            for name, value in (("project", str(key[0])), ("activity", key[1]), ("kind", label), ("from", first.era_label),
-                                ("to", last.era_label), ("text", text)):  # fmt: skip
-                column = index[name]
-                if column is not None:
-                    new[column] = value
-            out.append(new)
-            changes.append(Change(path.name, len(out), "text", "", f"{first}〜{last} {text}", source.name))
+        if key not in done:
+            done.add(key)
+            append_spans(key, texts, source)
     for key, (texts, source) in replaced.items():
-        if key in done:
-            continue
-        label = "計画" if key[2] == "plan" else "実績"
-        for first, last, text in _spans(years, texts):
-            new = [""] * len(header)
-            for name, value in (("project", str(key[0])), ("activity", key[1]), ("kind", label), ("from", first.era_label),
-                                ("to", last.era_label), ("text", text)):  # fmt: skip
-                column = index[name]
-                if column is not None:
-                    new[column] = value
-            out.append(new)
-            changes.append(Change(path.name, len(out), "text", "", f"{first}〜{last} {text}", source.name))
+        if key not in done:
+            append_spans(key, texts, source)
     return _write_csv(path, out)
 
 

@@ -6,16 +6,18 @@ rename is atomic on the same file system, and the temporary file is removed on a
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from aomori_dx.errors import OutputError
 
-__all__ = ["FIXED_ZIP_TIME", "normalize_ooxml", "write_atomic", "write_tree_atomic"]
+__all__ = ["FIXED_ZIP_TIME", "fix_core_properties", "normalize_ooxml", "write_atomic", "write_tree_atomic"]
 
 
 def _umask() -> int:
@@ -133,3 +135,20 @@ def write_tree_atomic(target: Path, files: dict[str, bytes]) -> None:
         raise OutputError(
             f"{target}: 書き出せませんでした（{exc.strerror}）。以前のファイルはそのままです。"
         ) from exc
+
+
+def fix_core_properties(props: Any, stamp: dt.datetime, title: str, author: str, comments: str = "") -> None:
+    """Set a document's core properties to fixed values (python-pptx's and python-docx's objects
+    have the same attributes): the same inputs then give the same bytes, and no stale template
+    metadata ("python-docx", 2013 dates) is carried into the secretariat's files."""
+    props.title = title
+    props.author = author
+    props.last_modified_by = "aomori-dx"
+    props.subject = ""
+    props.keywords = ""
+    props.comments = comments
+    props.category = ""
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp

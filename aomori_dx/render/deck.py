@@ -51,7 +51,7 @@ from aomori_dx.model import (
     Section,
     Table,
 )
-from aomori_dx.output import normalize_ooxml
+from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
 from aomori_dx.render.layout import paginate, text_height, text_width
 
@@ -344,18 +344,7 @@ class Deck:
         return _TableRef(frame.find(f".//{A_TBL}"))
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
-        props = self.prs.core_properties
-        props.title = title
-        props.author = author
-        props.last_modified_by = "aomori-dx"
-        props.subject = ""
-        props.keywords = ""
-        props.comments = ""
-        props.category = ""
-        props.revision = 1
-        props.created = stamp
-        props.modified = stamp
-        props.last_printed = stamp
+        fix_core_properties(self.prs.core_properties, stamp, title, author)
         buffer = io.BytesIO()
         self.prs.save(buffer)
         app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}

@@ -35,7 +35,7 @@ from aomori_dx.compute import IndicatorResult, KpiResult, Result
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
-from aomori_dx.output import normalize_ooxml
+from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
@@ -310,18 +310,7 @@ class Report:
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         self.flush()
-        props = self.document.core_properties
-        props.title = title
-        props.author = author
-        props.last_modified_by = "aomori-dx"
-        props.subject = ""
-        props.keywords = ""
-        props.comments = ""
-        props.category = ""
-        props.revision = 1
-        props.created = stamp
-        props.modified = stamp
-        props.last_printed = stamp
+        fix_core_properties(self.document.core_properties, stamp, title, author)
         buffer = io.BytesIO()
         self.document.save(buffer)
         app = {"Application": "aomori-dx", "Template": "", "Company": ""}
