@@ -161,6 +161,7 @@ class Deck:
                 f"テンプレートを PowerPoint ファイルとして開けません: {options.template}"
             ) from exc
         self._drop_existing_slides()
+        self._count_part_names()
         # Slide ids start at 256 (ECMA-376); the existing ones were dropped.
         self._slide_id = 255
         self._slide_count = 0
@@ -168,6 +169,29 @@ class Deck:
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
         self.prs.slide_height = Inches(SLIDE_H)
+
+    def _count_part_names(self) -> None:
+        """Give new parts (charts and their workbooks) names from a counter.
+
+        python-pptx's ``next_partname`` collects the names of every part in the package for each
+        new chart (twice: the chart and its workbook), which grows with the deck; the names are
+        taken once here and then counted (the known quadratic cost of charts in python-pptx).
+        """
+        package = self.prs.part.package
+        taken = {str(part.partname) for part in package.iter_parts()}
+        counters: dict[str, int] = {}
+
+        def next_partname(template: str) -> PackURI:
+            number_ = counters.get(template, 0)
+            while True:
+                number_ += 1
+                candidate = template % number_
+                if candidate not in taken:
+                    counters[template] = number_
+                    taken.add(candidate)
+                    return PackURI(candidate)
+
+        package.next_partname = next_partname  # type: ignore[assignment,method-assign]
 
     def _drop_existing_slides(self) -> None:
         # A branded template may carry example slides: the deck starts empty.
@@ -892,14 +916,40 @@ def _kpi_list(ctx: _Context) -> None:
 # --- dashboard -----------------------------------------------------------------------------
 
 
+CARDS_PER_SLIDE = 3  # as the meeting material shows them; more KPIs continue on the next slide
+
+
 def _dashboard(ctx: _Context, field_name: str, kpis: Sequence[KpiResult]) -> None:
     deck = ctx.deck
     meeting = ctx.result.period.meeting
     colour = ctx.field_colour[field_name]
-    slide = deck.slide(f"目標達成状況ダッシュボード　{field_name}")
     cases = [case for case in ctx.result.period.cases if case.field == field_name]
     left_w = 7.2 if cases else CONTENT_W
-    count = max(1, len(kpis))
+    title = f"目標達成状況ダッシュボード　{field_name}"
+    pages = [kpis[i : i + CARDS_PER_SLIDE] for i in range(0, len(kpis), CARDS_PER_SLIDE)] or [[]]
+    slide = None
+    for number_, page in enumerate(pages):
+        current = deck.slide(title + ("（続き）" if number_ else ""))
+        if slide is None:
+            slide = current
+        _cards(ctx, current, page, left_w, colour)
+    assert slide is not None
+    if not cases:
+        return
+    until = f"（{meeting.as_of.year}年{meeting.as_of.month}月末まで）" if meeting.as_of else ""
+    right_left = MARGIN + left_w + 0.3
+    right_w = CONTENT_W - left_w - 0.3
+    heading = [_p(f"代表的な事例{until}", 14, True, colour)]
+    deck.textbox(slide, right_left, TOP, right_w, 0.4, heading)
+    _cases_beside(ctx, slide, cases, field_name, right_left, right_w, colour)
+
+
+def _cards(
+    ctx: _Context, slide: Any, kpis: Sequence[KpiResult], left_w: float, colour: MSO_THEME_COLOR
+) -> None:
+    """KPI cards: doughnut, name, rate, 前期差 and the components."""
+    deck = ctx.deck
+    count = max(1, CARDS_PER_SLIDE)
     gap = 0.12
     card_h = min(2.0, (BOTTOM - TOP - gap * (count - 1)) / count)
     for index, result in enumerate(kpis):
@@ -942,13 +992,19 @@ def _dashboard(ctx: _Context, field_name: str, kpis: Sequence[KpiResult]) -> Non
         deck.textbox(slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, MSO_ANCHOR.MIDDLE)
     if any(result.changed for result in kpis):
         deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [_p("赤字は前期から変わった値", 9, colour=CHANGED)])
-    if not cases:
-        return
-    until = f"（{meeting.as_of.year}年{meeting.as_of.month}月末まで）" if meeting.as_of else ""
-    right_left = MARGIN + left_w + 0.3
-    right_w = CONTENT_W - left_w - 0.3
-    heading = [_p(f"代表的な事例{until}", 14, True, colour)]
-    deck.textbox(slide, right_left, TOP, right_w, 0.4, heading)
+
+
+def _cases_beside(
+    ctx: _Context,
+    slide: Any,
+    cases: Sequence[Any],
+    field_name: str,
+    right_left: float,
+    right_w: float,
+    colour: MSO_THEME_COLOR,
+) -> None:
+    """The field's representative cases beside the cards; what does not fit continues after."""
+    deck = ctx.deck
     y = TOP + 0.45
     overflow: list[_Item] = []
     for case in cases:
