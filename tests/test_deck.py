@@ -806,3 +806,20 @@ def test_control_character_stops_the_build(
     assert_clean_failure(code, output, exception)
     assert "control-character" in output
     assert not out.exists()
+
+
+def test_a_field_with_more_than_three_kpis_continues_on_the_next_dashboard(period_copy: Path) -> None:
+    kpis = period_copy / "kpis.csv"
+    indicators = period_copy / "indicators.csv"
+    kpis.write_text(kpis.read_text("utf-8") + "K9,産業・しごと分野,第4のKPI,構成要素,\n", "utf-8")
+    indicators.write_text(
+        indicators.read_text("utf-8") + "K9,第4の指標,件,10,—,R4年度,5,R5年度,出所,,,\n", "utf-8"
+    )
+    data, report = validate_period(period_copy)
+    assert data is not None, report.errors
+    deck = Presentation(io.BytesIO(build_deck(compute(data))))
+    titles = [slide.shapes.title.text_frame.text for slide in deck.slides if slide.shapes.title is not None]
+    first = titles.index("目標達成状況ダッシュボード　産業・しごと分野")
+    assert titles[first + 1] == "目標達成状況ダッシュボード　産業・しごと分野（続き）"
+    charts = [shape for shape in deck.slides[first + 1].shapes if shape.has_chart]
+    assert len(charts) == 1  # K9 alone on the continuation
