@@ -197,7 +197,10 @@ def report(
         return
     from aomori_dx.output import write_atomic
 
-    write_atomic(output, text.encode("utf-8"))
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except AomoriDxError as exc:
+        _fail(exc.message)
     console.print(f"{output} に書き出しました。", highlight=False)
 
 

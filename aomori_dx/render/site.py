@@ -18,7 +18,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -449,8 +448,3 @@ def _indicator_view(kpi: KpiResult) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def site_paths(files: dict[str, bytes]) -> list[Path]:
-    """The relative paths of the site, sorted (for messages and tests)."""
-    return sorted(Path(name) for name in files)
