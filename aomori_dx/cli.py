@@ -77,8 +77,10 @@ def _resolve(period: Path | None) -> Path:
     return found
 
 
-def _validated(period: Path, console: Console, what: str = "") -> tuple[PeriodData, Report]:
-    data, report = validate_period(period)
+def _validated(
+    period: Path, console: Console, what: str = "", complete: bool = True
+) -> tuple[PeriodData, Report]:
+    data, report = validate_period(period, complete)
     if data is None or not report.ok:
         console.print(render_report(report, str(period)))
         if what:
@@ -383,10 +385,7 @@ def requests(
 
     console = _console()
     folder = _resolve(period)
-    data, report = validate_period(folder, complete=False)
-    if data is None:
-        console.print(render_report(report, str(folder)))
-        raise typer.Exit(1)
+    data, _ = _validated(folder, console, complete=False)
     try:
         written = make_requests(data, out)
     except AomoriDxError as exc:
@@ -450,10 +449,7 @@ def status(
 
     console = _console()
     folder = _resolve(period)
-    data, report = validate_period(folder, complete=False)
-    if data is None:
-        console.print(render_report(report, str(folder)))
-        raise typer.Exit(1)
+    data, _ = _validated(folder, console, complete=False)
     rows = division_status(data)
     if output_format is OutputFormat.json:
         typer.echo(

@@ -666,32 +666,19 @@ def collect(folder: Path, workbooks: Sequence[Path], dry_run: bool = False) -> t
                 )
     changes: list[Change] = []
     outputs: dict[Path, bytes] = {}
-    if any(answer.indicators for answer in answers):
-        path = folder / "indicators.csv"
+    merges = (
+        ("indicators", any(answer.indicators for answer in answers), _merge_indicators),
+        ("activities", any(answer.grids for answer in answers), _merge_activities),
+    )
+    for stem, needed, merge in merges:
+        if not needed:
+            continue
+        path = folder / f"{stem}.csv"
         if not path.is_file():
-            report.add(
-                Issue(
-                    "error",
-                    "csv-only",
-                    str(folder / "indicators.xlsx"),
-                    "collect は CSV の表（indicators.csv）にだけ書き込めます。",
-                )
-            )
+            message = f"collect は CSV の表（{stem}.csv）にだけ書き込めます。"
+            report.add(Issue("error", "csv-only", str(folder / f"{stem}.xlsx"), message))
             return [], report
-        outputs[path] = _merge_indicators(path, data, answers, changes)
-    if any(answer.grids for answer in answers):
-        path = folder / "activities.csv"
-        if not path.is_file():
-            report.add(
-                Issue(
-                    "error",
-                    "csv-only",
-                    str(folder / "activities.xlsx"),
-                    "collect は CSV の表（activities.csv）にだけ書き込めます。",
-                )
-            )
-            return [], report
-        outputs[path] = _merge_activities(path, data, answers, changes)
+        outputs[path] = merge(path, data, answers, changes)
     if not outputs:
         return changes, report
     # Validate the merged period in a copy before touching the real one.
@@ -726,11 +713,10 @@ def _merge_indicators(
 ) -> bytes:
     rows = _read_csv(path)
     header = rows[0]
-    for name in ("confirmed",):
-        if _column(header, "indicators", name) is None:
-            header.append(name)
-            for row in rows[1:]:
-                row.append("")
+    if _column(header, "indicators", "confirmed") is None:
+        header.append("confirmed")
+        for row in rows[1:]:
+            row.append("")
     index = {name: _column(header, "indicators", name) for name in (
         "kpi", "name", "previous", "previous_period", "latest", "latest_period", "confirmed",
         "previous_rate_published", "latest_rate_published",

@@ -10,6 +10,7 @@ Rounding (half-up to 0.1) happens only in ``format`` and in ``to_dict``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "RoadmapField",
     "RoadmapSummary",
     "compute",
+    "grid_spans",
 ]
 
 # What is compared to decide that an indicator "changed" since the previous snapshot.
@@ -364,6 +366,19 @@ def _roadmap(data: PeriodData) -> RoadmapSummary:
         )
     total, counted = _sum([project.budget for project in data.projects])
     return RoadmapSummary(tuple(fields), tuple(statuses), len(data.projects), total, counted)
+
+
+def grid_spans(entries: Sequence[ActivityEntry]) -> list[tuple[FiscalYear, FiscalYear, str]]:
+    """The entries of one grid row (an activity's 計画 or 実績) as spans that do not overlap:
+    overlapping entries are joined into one span with their texts on separate lines."""
+    spans: list[tuple[FiscalYear, FiscalYear, str]] = []
+    for entry in sorted(entries, key=lambda e: (e.first, e.last)):
+        if spans and entry.first <= spans[-1][1]:
+            first, last, text = spans[-1]
+            spans[-1] = (first, max(last, entry.last), text + "\n" + entry.text)
+        else:
+            spans.append((entry.first, entry.last, entry.text))
+    return spans
 
 
 def compute(data: PeriodData, previous: PeriodData | None = None) -> Result:

@@ -26,11 +26,12 @@ from pptx.util import Emu
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from aomori_dx.output import normalize_ooxml  # noqa: E402
+from aomori_dx.output import fix_core_properties, normalize_ooxml  # noqa: E402
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 FONT = "BIZ UDPGothic"
 STAMP = dt.datetime(2024, 1, 1, 0, 0, 0)
+COMMENT = "Made by templates/make_templates.py"
 COLOURS = {
     "dk1": "222222",
     "lt1": "FFFFFF",
@@ -107,17 +108,7 @@ def make_deck_template() -> bytes:
                 shape.width, shape.height = Emu(int(WIDE) - 2 * 457200), Emu(640080)
     theme = master.part.part_related_by(RT.THEME)
     theme._blob = _theme(theme.blob)
-    props = prs.core_properties
-    props.title = "aomori-dx default template"
-    props.author = "aomori-dx"
-    props.last_modified_by = "aomori-dx"
-    props.subject = ""
-    props.keywords = ""
-    props.comments = "Made by templates/make_templates.py"
-    props.revision = 1
-    props.created = STAMP
-    props.modified = STAMP
-    props.last_printed = STAMP
+    fix_core_properties(prs.core_properties, STAMP, "aomori-dx default template", "aomori-dx", COMMENT)
     buffer = io.BytesIO()
     prs.save(buffer)
     app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}
@@ -217,15 +208,9 @@ def make_report_template() -> bytes:
     theme._blob = _theme(theme.blob)
     font_table = document.part.part_related_by(DOCX_RT.FONT_TABLE)
     font_table._blob = _font_table(font_table.blob)
-    props = document.core_properties
-    props.title = "aomori-dx default report template"
-    props.author = "aomori-dx"
-    props.last_modified_by = "aomori-dx"
-    props.comments = "Made by templates/make_templates.py"
-    props.revision = 1
-    props.created = STAMP
-    props.modified = STAMP
-    props.last_printed = STAMP
+    fix_core_properties(
+        document.core_properties, STAMP, "aomori-dx default report template", "aomori-dx", COMMENT
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_ooxml(buffer.getvalue(), app={"Application": "aomori-dx", "Template": "", "Company": ""})

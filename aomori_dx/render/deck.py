@@ -37,11 +37,10 @@ from pptx.parts.image import Image as PptxImage
 from pptx.parts.slide import SlidePart
 from pptx.util import Inches
 
-from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result
+from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result, grid_spans
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import (
-    ActivityEntry,
     Block,
     BulletList,
     Document,
@@ -1300,18 +1299,6 @@ def _project_header(ctx: _Context, slide: Any, project: Project, top: float) -> 
     return top + sum(heights)
 
 
-def _segments(entries: Sequence[ActivityEntry]) -> list[tuple[FiscalYear, FiscalYear, str]]:
-    """Entries of one row as non-overlapping spans: overlapping ones are joined."""
-    spans: list[list[Any]] = []
-    for entry in sorted(entries, key=lambda e: (e.first, e.last)):
-        if spans and entry.first <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], entry.last)
-            spans[-1][2] += "\n" + entry.text
-        else:
-            spans.append([entry.first, entry.last, entry.text])
-    return [(a, b, text) for a, b, text in spans]
-
-
 def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -> None:
     deck = ctx.deck
     years = list(ctx.result.period.meeting.roadmap_years)
@@ -1332,7 +1319,7 @@ def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -
     rows: list[tuple[str, str, list[tuple[FiscalYear, FiscalYear, str]]]] = []
     for activity in activities:
         for kind, label in (("plan", "計画"), ("actual", "実績")):
-            spans = _segments([e for e in entries if e.activity == activity and e.kind == kind])
+            spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
             rows.append((activity, label, spans))
 
     def cells_of(

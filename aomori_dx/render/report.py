@@ -31,10 +31,10 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Emu, Mm, Pt
 from lxml import etree
 
-from aomori_dx.compute import IndicatorResult, KpiResult, Result
+from aomori_dx.compute import IndicatorResult, KpiResult, Result, grid_spans
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
-from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
+from aomori_dx.model import Block, BulletList, Figure, Paragraph, Project, Section, Table
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
 
@@ -815,17 +815,6 @@ def _project_header(report: Report, result: Result, project: Project) -> None:
     report.add(_table(widths, None, rows, style))
 
 
-def _segments(entries: Sequence[ActivityEntry]) -> list[tuple[FiscalYear, FiscalYear, str]]:
-    spans: list[list[Any]] = []
-    for entry in sorted(entries, key=lambda e: (e.first, e.last)):
-        if spans and entry.first <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], entry.last)
-            spans[-1][2] += "\n" + entry.text
-        else:
-            spans.append([entry.first, entry.last, entry.text])
-    return [(a, b, text) for a, b, text in spans]
-
-
 def _grid(report: Report, result: Result, project: Project) -> None:
     entries = list(result.period.activities_of(project.no))
     years = list(result.period.meeting.roadmap_years)
@@ -842,7 +831,7 @@ def _grid(report: Report, result: Result, project: Project) -> None:
     rows: list[list[Cell]] = []
     for activity in dict.fromkeys(e.activity for e in entries):
         for kind, label, colour in (("plan", "計画", "accent1"), ("actual", "実績", "accent4")):
-            spans = _segments([e for e in entries if e.activity == activity and e.kind == kind])
+            spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
             cells = [Cell(activity if kind == "plan" else "", merge="restart" if kind == "plan" else "continue"),
                      Cell(label, "center", True)]  # fmt: skip
             position = 0

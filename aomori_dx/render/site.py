@@ -33,6 +33,7 @@ from aomori_dx.format import (
     yen_from_thousands,
 )
 from aomori_dx.model import ActivityEntry
+from aomori_dx.parse import FiscalYear
 from aomori_dx.render.opendata import INDICATOR_COLUMNS, indicator_rows
 
 __all__ = ["KPI_COLUMNS", "ROADMAP_COLUMNS", "TrendPoint", "build_site"]
@@ -176,8 +177,6 @@ def _roadmap_rows(result: Result) -> list[dict[str, str]]:
     for project in result.period.projects:
         for entry in result.period.activities_of(project.no):
             for year in range(entry.first.year, entry.last.year + 1):
-                from aomori_dx.parse import FiscalYear
-
                 fiscal = FiscalYear(year)
                 rows.append(
                     {
