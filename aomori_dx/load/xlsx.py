@@ -320,10 +320,16 @@ def sheet_rows(
     """
     sheet.reset_dimensions()
     epoch = getattr(sheet.parent, "epoch", dt.datetime(1899, 12, 30))
+    empty: object = None
     try:
         for number, row in enumerate(sheet.iter_rows(max_col=max_columns + 1), start=1):
+            # openpyxl fills a gap in the row numbers with one shared empty row: skip it at once,
+            # so that a value at row 1,048,576 costs a second, not a minute.
+            if row is empty:
+                continue
             cells = _row_cells(row, epoch)
             if not cells:
+                empty = row
                 continue
             if len(cells) > max_columns:
                 from openpyxl.utils import get_column_letter
