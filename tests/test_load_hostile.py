@@ -360,7 +360,7 @@ def test_a_value_in_the_last_row_of_the_sheet_ends_in_a_clear_message(tmp_path: 
     _with_sheet_data(path, "A1:XFD1048576", rows)
     started = time.perf_counter()
     with pytest.raises(
-        InputFileError, match="1048576行目に値があります。表は 50,000 行目までにしてください。"
+        InputFileError, match="1048576行目に値があります。表は 20,000 行目までにしてください。"
     ):
         read_table(path)
     assert time.perf_counter() - started < 3

@@ -43,6 +43,7 @@ __all__ = [
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_TOTAL_BYTES",
+    "MAX_TREE_PART_BYTES",
     "cell_text",
     "decode_escapes",
     "formula_cells_without_value",
@@ -51,18 +52,23 @@ __all__ = [
     "visible_sheet",
 ]
 
-# Measured (see docs/inputs.md 1.3): an indicators table of 10,000 rows written by openpyxl
-# (inline strings, long Japanese texts) has a 10.3 MB sheet part compressed 17.6 : 1 and reads in
-# 1.3 s.  The limits leave room for twice that, and keep the worst accepted file to a few seconds.
-MAX_PART_BYTES = 32 * 1024 * 1024
-MAX_TOTAL_BYTES = 64 * 1024 * 1024
+# Measured (numbers in docs/inputs.md 1.3): an indicators table of 10,000 rows written by openpyxl
+# (inline strings, long Japanese texts) has a 10.3 MB sheet part compressed 18 : 1 and reads in
+# about 2 s.  The limits leave room for twice that; the worst file they accept (a 23 MB sheet of
+# random numbers, stopped at row 20,001) reads in about 3 s and 120 MB.
+MAX_PART_BYTES = 24 * 1024 * 1024
+# openpyxl parses the other XML parts (styles, workbook, relationships) whole, as a tree: 25 MB of
+# styles took 10 s and 650 MB; Excel's own maximum of 64,000 cell formats, each with an alignment,
+# is 10.8 MB and reads in ~4 s.
+MAX_TREE_PART_BYTES = 12 * 1024 * 1024
+MAX_TOTAL_BYTES = 48 * 1024 * 1024
 MAX_PARTS = 2_000
 # Ratios are judged only on parts large enough to matter: small XML parts compress well anyway.
 MAX_RATIO = 200
 RATIO_MIN_BYTES = 1024 * 1024
 # Excel's own limit is 16,384 cells a row; a row with more is not a sheet Excel wrote.
 MAX_CELLS_PER_ROW = 16_384
-MAX_ROWS = 50_000
+MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -98,15 +104,22 @@ def _check_parts(path: Path, archive: zipfile.ZipFile) -> None:
         raise _fail(path, f"Excel バイナリ ブック (.xlsb) の形式のため読めません。{_REMEDY}")
     if "[Content_Types].xml" not in names:
         raise _fail(path, f"Excel ファイル (.xlsx) ではありません（中身が別の形式の zip です）。{_REMEDY}")
+    if not any(name.startswith("xl/") for name in names):
+        raise _fail(
+            path,
+            f"Excel ファイル (.xlsx) ではありません（Word や PowerPoint など、別の Office ファイルです）。{_REMEDY}",
+        )
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART_BYTES or (info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO):
+        if info.file_size > _part_limit(info.filename) or (
+            info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO
+        ):
             raise _fail(
                 path,
                 f"ブックの部品 {info.filename} が展開すると大きすぎます（{info.file_size:,} バイト、"
-                f"圧縮率 {ratio:,.0f} 倍。上限 {MAX_PART_BYTES:,} バイト・{MAX_RATIO} 倍）。"
+                f"圧縮率 {ratio:,.0f} 倍。上限 {_part_limit(info.filename):,} バイト・{MAX_RATIO} 倍）。"
                 "表のデータだけを新しいブックにコピーして保存し直してください。",
             )
     if total > MAX_TOTAL_BYTES:
@@ -117,18 +130,22 @@ def _check_parts(path: Path, archive: zipfile.ZipFile) -> None:
         )
 
 
+def _part_limit(name: str) -> int:
+    streamed = name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+    tree = name.endswith((".xml", ".rels")) and not streamed
+    return MAX_TREE_PART_BYTES if tree else MAX_PART_BYTES
+
+
 # A row start, or a cell start, with or without a namespace prefix (``<row ``, ``<x:c>``).
 _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
 
 
 def _check_row_widths(path: Path, archive: zipfile.ZipFile) -> None:
     # A byte scan of the stream (~0.1 s per 30 MB), before openpyxl builds any row in memory.
-    for info in archive.infolist():
-        if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
-            continue
+    for name in _worksheet_parts(archive):
         cells = 0
         data = b""
-        with archive.open(info) as stream:
+        with archive.open(name) as stream:
             while True:
                 chunk = stream.read(1024 * 1024)
                 data += chunk
@@ -141,7 +158,7 @@ def _check_row_widths(path: Path, archive: zipfile.ZipFile) -> None:
                     if cells > MAX_CELLS_PER_ROW:
                         raise _fail(
                             path,
-                            f"シートの1行に {MAX_CELLS_PER_ROW:,} 個を超えるセルがあります（{info.filename}）。"
+                            f"シートの1行に {MAX_CELLS_PER_ROW:,} 個を超えるセルがあります（{name}）。"
                             "Excel で作られたシートではありません。表のデータだけを新しいブックにコピーして保存し直してください。",
                         )
                 if not chunk:
@@ -481,13 +498,41 @@ def formula_cells_without_value(
     されていません".
     """
     wanted = None if among is None else set(among)
+    if not _has_formula_tags(path):
+        return []
     formulas = _formula_coordinates(path, sheet_title, wanted, max_rows, max_columns)
     if not formulas:
         return []
     return _without_cached_value(path, sheet_title, formulas, max_rows, max_columns)
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formula_tags(path: Path) -> bool:
+    # A byte scan of the worksheets (~0.05 s for 10 MB) spares most workbooks, which hold no
+    # formula at all, the two extra openpyxl passes.
+    with zipfile.ZipFile(path) as archive:
+        for name in _worksheet_parts(archive):
+            with archive.open(name) as stream:
+                tail = b""
+                while chunk := stream.read(1024 * 1024):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    return [
+        name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    ]
+
+
 def _cells(path: Path, sheet_title: str, data_only: bool, max_rows: int, max_columns: int) -> Iterator[Any]:
+    """The cells present in the sheet's XML (not openpyxl's padding), lazily."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+
     workbook = open_workbook(path, data_only=data_only)
     try:
         sheet = workbook[sheet_title]
@@ -495,7 +540,7 @@ def _cells(path: Path, sheet_title: str, data_only: bool, max_rows: int, max_col
         for number, row in enumerate(sheet.iter_rows(max_col=max_columns), start=1):
             if number > max_rows:
                 break
-            yield from (cell for cell in row if getattr(cell, "value", None) is not None or data_only)
+            yield from (cell for cell in row if cell is not EMPTY_CELL)
     finally:
         workbook.close()
 
