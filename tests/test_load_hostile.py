@@ -327,8 +327,17 @@ def test_parts_too_large_in_total_are_refused(tmp_path: Path, monkeypatch: pytes
 
 def test_a_part_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _small_workbook(tmp_path / "big.xlsx")
-    monkeypatch.setattr(xlsx_module, "MAX_PART_BYTES", 5_000)
-    with pytest.raises(InputFileError, match=r"xl/theme/theme1\.xml が展開すると大きすぎます"):
+    # The theme (10 KB) is parsed whole by openpyxl: it has the lower limit of such parts.
+    monkeypatch.setattr(xlsx_module, "MAX_TREE_PART_BYTES", 5_000)
+    with pytest.raises(InputFileError, match=r"xl/theme/theme1\.xml が展開すると大きすぎます（10,140 バイト"):
+        open_workbook(path)
+
+
+def test_a_sheet_part_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _small_workbook(tmp_path / "big.xlsx")
+    # Worksheets are streamed: they have the higher limit, and the theme passes it.
+    monkeypatch.setattr(xlsx_module, "MAX_PART_BYTES", 500)
+    with pytest.raises(InputFileError, match=r"xl/worksheets/sheet1\.xml が展開すると大きすぎます"):
         open_workbook(path)
 
 
