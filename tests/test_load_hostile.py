@@ -552,15 +552,25 @@ def _ole(with_encryption: bool) -> bytes:
     return bytes(body)
 
 
+def _zip(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
         (_ole(True), "パスワードで保護（暗号化）されたブックのため読めません"),
+        (_zip("[Content_Types].xml", "word/document.xml"), "別の Office ファイルです"),
+        (_zip("mimetype", "content.xml"), "中身が別の形式の zip です"),
         (_ole(False), "古い形式の Excel ファイル (.xls) のため読めません"),
         (b"kpi,name\nK1,x\n", "Excel ファイル (.xlsx) ではありません"),
         (b"PK\x03\x04" + bytes(100), "Excel ファイル (.xlsx) として開けません。壊れています"),
     ],
-    ids=["encrypted", "xls", "text", "broken"],
+    ids=["encrypted", "docx", "ods", "xls", "text", "broken"],
 )
 def test_a_workbook_that_is_not_an_xlsx_says_what_it_is(
     period_copy: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, fragment: str

@@ -76,10 +76,6 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _REMEDY = "Excel で開いて「Excel ブック (*.xlsx)」で保存し直してください。"
 
 
-def _fail(path: Path, reason: str) -> InputFileError:
-    return InputFileError(path, reason)
-
-
 def _check_not_ole(path: Path, head: bytes) -> None:
     if not head.startswith(_OLE_MAGIC):
         return
@@ -87,25 +83,29 @@ def _check_not_ole(path: Path, head: bytes) -> None:
     # EncryptionInfo stream; without it, it is the old binary format (.xls, or another Office file).
     # The directory may sit anywhere in the file, so read it whole (its size was checked first).
     if _ENCRYPTION_INFO in path.read_bytes():
-        raise _fail(
+        raise InputFileError(
             path,
             "パスワードで保護（暗号化）されたブックのため読めません。Excel で開き、"
             "「ファイル」→「情報」→「ブックの保護」→「パスワードを使用して暗号化」でパスワードを消してから保存し直してください。",
         )
-    raise _fail(path, f"古い形式の Excel ファイル (.xls) のため読めません。{_REMEDY}")
+    raise InputFileError(path, f"古い形式の Excel ファイル (.xls) のため読めません。{_REMEDY}")
 
 
 def _check_parts(path: Path, archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if len(infos) > MAX_PARTS:
-        raise _fail(path, f"ブックの中の部品が多すぎます（{len(infos)} 個。上限 {MAX_PARTS} 個）。{_REMEDY}")
+        raise InputFileError(
+            path, f"ブックの中の部品が多すぎます（{len(infos)} 個。上限 {MAX_PARTS} 個）。{_REMEDY}"
+        )
     if "xl/workbook.bin" in names:
-        raise _fail(path, f"Excel バイナリ ブック (.xlsb) の形式のため読めません。{_REMEDY}")
+        raise InputFileError(path, f"Excel バイナリ ブック (.xlsb) の形式のため読めません。{_REMEDY}")
     if "[Content_Types].xml" not in names:
-        raise _fail(path, f"Excel ファイル (.xlsx) ではありません（中身が別の形式の zip です）。{_REMEDY}")
+        raise InputFileError(
+            path, f"Excel ファイル (.xlsx) ではありません（中身が別の形式の zip です）。{_REMEDY}"
+        )
     if not any(name.startswith("xl/") for name in names):
-        raise _fail(
+        raise InputFileError(
             path,
             f"Excel ファイル (.xlsx) ではありません（Word や PowerPoint など、別の Office ファイルです）。{_REMEDY}",
         )
@@ -116,14 +116,14 @@ def _check_parts(path: Path, archive: zipfile.ZipFile) -> None:
         if info.file_size > _part_limit(info.filename) or (
             info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO
         ):
-            raise _fail(
+            raise InputFileError(
                 path,
                 f"ブックの部品 {info.filename} が展開すると大きすぎます（{info.file_size:,} バイト、"
                 f"圧縮率 {ratio:,.0f} 倍。上限 {_part_limit(info.filename):,} バイト・{MAX_RATIO} 倍）。"
                 "表のデータだけを新しいブックにコピーして保存し直してください。",
             )
     if total > MAX_TOTAL_BYTES:
-        raise _fail(
+        raise InputFileError(
             path,
             f"ブックが展開すると大きすぎます（{total:,} バイト。上限 {MAX_TOTAL_BYTES:,} バイト）。"
             "表のデータだけを新しいブックにコピーして保存し直してください。",
@@ -156,7 +156,7 @@ def _check_row_widths(path: Path, archive: zipfile.ZipFile) -> None:
                         break
                     cells = 0 if match.group(1) == b"row" else cells + 1
                     if cells > MAX_CELLS_PER_ROW:
-                        raise _fail(
+                        raise InputFileError(
                             path,
                             f"シートの1行に {MAX_CELLS_PER_ROW:,} 個を超えるセルがあります（{name}）。"
                             "Excel で作られたシートではありません。表のデータだけを新しいブックにコピーして保存し直してください。",
@@ -179,18 +179,20 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError as exc:
-        raise _fail(path, "ファイルがありません。") from exc
+        raise InputFileError(path, "ファイルがありません。") from exc
     except IsADirectoryError as exc:
-        raise _fail(path, "ファイルではなくフォルダです。") from exc
+        raise InputFileError(path, "ファイルではなくフォルダです。") from exc
     except OSError as exc:
-        raise _fail(path, f"ファイルを読めません（{exc.strerror}）。") from exc
+        raise InputFileError(path, f"ファイルを読めません（{exc.strerror}）。") from exc
     if size == 0:
-        raise _fail(path, "ファイルが空です。Excel で開いて保存し直してください。")
+        raise InputFileError(path, "ファイルが空です。Excel で開いて保存し直してください。")
     if size > MAX_TOTAL_BYTES:
-        raise _fail(path, f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_TOTAL_BYTES:,} バイト）。")
+        raise InputFileError(
+            path, f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_TOTAL_BYTES:,} バイト）。"
+        )
     _check_not_ole(path, head)
     if not head.startswith(b"PK"):
-        raise _fail(
+        raise InputFileError(
             path, f"Excel ファイル (.xlsx) ではありません（中身が Excel の形式ではありません）。{_REMEDY}"
         )
     broken = f"Excel ファイル (.xlsx) として開けません。壊れています。{_REMEDY}"
@@ -201,12 +203,12 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
     except InputFileError:
         raise
     except Exception as exc:  # a damaged zip fails in many ways; all mean the same to the user
-        raise _fail(path, broken) from exc
+        raise InputFileError(path, broken) from exc
     try:
         return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:
         # A damaged part surfaces as whatever its XML parser raises (ElementTree, lxml, KeyError…).
-        raise _fail(path, broken) from exc
+        raise InputFileError(path, broken) from exc
 
 
 def _sheet_key(name: str) -> str:
