@@ -502,6 +502,19 @@ def test_an_invisible_character_in_a_kpi_number_is_shown_escaped(
     assert code == 1 and "K1\\u200b" in output
 
 
+def test_a_bom_inside_a_kpi_id_is_shown_escaped(period_copy: Path) -> None:
+    # A BOM pasted in the middle of a file (two CSVs joined) or inside a cell.
+    path = period_copy / "kpis.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nK2,", "\nK2\ufeff,", 1), encoding="utf-8")
+    _, report = validate_period(period_copy)
+    issue = only_error(report, "kpi-without-indicators")
+    assert (Path(issue.file).name, issue.row, issue.value) == ("kpis.csv", 3, "K2\ufeff")
+    assert (
+        "(K2\\ufeff) の中間指標が indicators の表に1つもありません。（見えない文字 \\ufeff が入っています"
+        in issue.message
+    )
+
+
 @pytest.mark.parametrize(
     ("char", "shown"),
     [("\ufeff", "\\ufeff"), ("\u200b", "\\u200b"), ("\u00ad", "\\u00ad"), ("\u2060", "\\u2060")],

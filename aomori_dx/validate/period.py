@@ -445,7 +445,7 @@ def check_kpi_references(
                 "error",
                 "kpi-without-indicators",
                 kpi_reader.file,
-                f"KPI「{kpi.name}」({kpi.id}) の中間指標が indicators の表に1つもありません。",
+                f"KPI「{kpi.name}」({visible(kpi.id)}) の中間指標が indicators の表に1つもありません。{invisible_note(kpi.id)}",
                 row=row,
                 column=kpi_reader.header_of("id"),
                 value=kpi.id,
