@@ -151,8 +151,9 @@ def test_a_percent_cell_in_a_count_row_is_a_unit_mismatch_not_a_fraction(period_
         (0.291, "0.0%", "29.1%"),
         (0.29100000000000004, "0.0%", "29.1%"),
         (1, "0%", "100%"),
-        (0.5, '0"%"', "0.5"),  # a quoted % is a literal sign: Excel shows 1%… no, shows 1"%": not ×100
-        (0.5, "0\\%", "0.5"),
+        # A quoted or escaped % is a literal sign (45 shown as "45%"): the value is not scaled.
+        (45, '0"%"', "45"),
+        (45, "0\\%", "45"),
     ],
 )
 def test_cell_text_of_percent_formats(value: float, number_format: str, text: str) -> None:
@@ -762,3 +763,19 @@ def test_an_encoding_error_in_a_cp932_file_points_at_the_damaged_byte(period_cop
     _, report = validate_period(period_copy)
     issue = only_error(report, "unreadable-file")
     assert issue.message.startswith(f"2行目（先頭から {bad + 1:,} バイト目）の 0x85 が")
+
+
+def test_validating_a_csv_period_does_not_import_openpyxl(sample_dir: Path) -> None:
+    # openpyxl costs import time: only a period with an .xlsx table pays it.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from aomori_dx.validate import validate_period\n"
+        "from pathlib import Path\n"
+        f"validate_period(Path({str(sample_dir)!r}))\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"
