@@ -643,6 +643,30 @@ def test_a_formula_without_a_cached_value_is_reported_at_its_cell(
     assert code == 1 and "中間指標!G2" in output
 
 
+def test_a_row_of_formulas_without_results_is_not_dropped_silently(period_copy: Path) -> None:
+    def formulas(workbook: Any) -> None:
+        sheet = workbook.active
+        for column in COLUMNS:
+            sheet[f"{column}5"] = f"={column}4"  # the whole row computed, nothing saved
+
+    to_xlsx(period_copy, edit=formulas)
+    _, report = validate_period(period_copy)
+    found = [(issue.cell, issue.column) for issue in report.errors if issue.code == "formula-without-value"]
+    assert found[:4] == [("A5", "kpi"), ("B5", "name"), ("C5", "unit"), ("D5", "target")]
+    assert len(found) == len(COLUMNS)
+
+
+def test_a_sheet_of_formulas_without_results_is_not_called_empty(tmp_path: Path) -> None:
+    workbook = Workbook()
+    workbook.active["A1"] = "=1+1"
+    workbook.active["B1"] = "=A1"
+    workbook.save(tmp_path / "t.xlsx")
+    with pytest.raises(
+        InputFileError, match=r"シート「Sheet」の数式の結果が保存されていません（A1 など 2 個のセル"
+    ):
+        read_table(tmp_path / "t.xlsx")
+
+
 def test_a_formula_with_its_saved_result_is_read_and_an_empty_text_result_is_blank(period_copy: Path) -> None:
     path = to_xlsx(period_copy)
     xml = sheet_xml(path)

@@ -223,14 +223,22 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
             records.append([cell_text(value, number_format) for value, number_format in cells])
     finally:
         workbook.close()
-    table = _table(path, records, sheet=title, encoding="xlsx")
-    width = len(table.headers)
-    blanks = [
-        f"{column_letter(index)}{row.number}"
-        for row in table.rows
-        for index, cell in enumerate(row.cells[:width])
-        if not cell
-    ]
-    uncomputed = formula_cells_without_value(path, title, blanks) if blanks else []
+    uncomputed = formula_cells_without_value(path, title)
+    try:
+        table = _table(path, records, sheet=title, encoding="xlsx")
+    except InputFileError:
+        if not uncomputed:
+            raise
+        raise InputFileError(
+            path,
+            f"シート「{title}」の数式の結果が保存されていません（{uncomputed[0]} など {len(uncomputed)} 個のセル。"
+            "数式を計算しないソフトで作られたブックです）。Excel で開いて保存し直してください。",
+        ) from None
+    # Header cells, and the cells under a header, even in rows that look empty: those are the
+    # cells a formula without a result would silently blank.
+    width = max(len(table.headers), 1)
     positions = [coordinate_to_tuple(coordinate) for coordinate in uncomputed]
-    return replace(table, uncomputed=tuple((row, column - 1) for row, column in positions))
+    return replace(
+        table,
+        uncomputed=tuple((row, column - 1) for row, column in positions if row == 1 or column <= width),
+    )

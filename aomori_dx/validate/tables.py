@@ -333,6 +333,8 @@ class TableReader:
             self.issue_at(exc.row, None, "unreadable-file", exc.reason)
             return
         self._map_headers()
+        for row, position in self.table.uncomputed:
+            self._uncomputed(row, position)
 
     @property
     def present(self) -> bool:
@@ -428,7 +430,6 @@ class TableReader:
             return
         reverse = {position: name for name, position in self.index.items()}
         width = len(self.table.headers)
-        uncomputed = set(self.table.uncomputed)
         for raw in self.table.rows:
             extra = [cell for cell in raw.cells[width:] if cell.strip()]
             if extra:
@@ -446,8 +447,6 @@ class TableReader:
                     )
                 )
             for position, cell in enumerate(raw.cells):
-                if (raw.number, position) in uncomputed:
-                    self._uncomputed(raw.number, position, reverse.get(position))
                 found = control_characters(cell)
                 if found:
                     where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)
@@ -468,8 +467,11 @@ class TableReader:
                     )
             yield Row(self, raw)
 
-    def _uncomputed(self, row: int, position: int, column: str | None) -> None:
+    def _uncomputed(self, row: int, position: int) -> None:
+        # Reported even where the row looks empty: a row of uncomputed formulas would otherwise
+        # vanish without a word.
         assert self.table is not None
+        column = {index: name for name, index in self.index.items()}.get(position)
         header = self.table.headers[position] if position < len(self.table.headers) else ""
         self.report.add(
             Issue(
@@ -479,7 +481,7 @@ class TableReader:
                 "数式の結果が保存されていません（数式を計算しないソフトで作られたブックです）。"
                 "Excel で開いて保存し直すか、値を入力してください。",
                 row=row,
-                column=self.header_of(column) if column else header,
+                column=self.header_of(column) if column else header or None,
                 sheet=self.table.sheet,
                 cell=self.table.cell_ref(row, position),
             )
