@@ -556,6 +556,16 @@ def test_a_tab_or_semicolon_separated_csv_is_called_that(
     assert code == 1 and name in output
 
 
+def test_an_excel_unicode_text_file_is_called_that(period_copy: Path) -> None:
+    path = period_copy / "indicators.csv"
+    path.write_bytes("\r\n".join("\t".join(row) for row in csv_rows(path)).encode("utf-16"))
+    _, report = validate_period(period_copy)
+    issue = only_error(report, "unreadable-file")
+    assert issue.message.startswith(
+        "タブ区切りの UTF-16 のテキスト（Excel の「Unicode テキスト」など）で保存されています。"
+    )
+
+
 def test_a_comma_csv_with_a_tab_inside_a_value_is_still_read(period_copy: Path) -> None:
     path = period_copy / "indicators.csv"
     path.write_text(

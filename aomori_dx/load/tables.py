@@ -82,6 +82,15 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
             "中身が Excel ファイルです（拡張子だけが .csv です）。Excel で開き"
             "「CSV UTF-8 (コンマ区切り)」で保存し直すか、.xlsx のファイルとして置いてください。",
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode テキスト" save: UTF-16 with a BOM, tab-separated.
+        first_line = data.decode("utf-16", errors="replace").split("\n", 1)[0]
+        kind = "タブ区切りの UTF-16 のテキスト" if "\t" in first_line else "UTF-16 のテキスト"
+        raise InputFileError(
+            path,
+            f"{kind}（Excel の「Unicode テキスト」など）で保存されています。"
+            "Excel で開き「名前を付けて保存」で「CSV UTF-8 (コンマ区切り) (*.csv)」を選んで保存し直してください。",
+        )
     if b"\x00" in data:
         raise InputFileError(
             path,
