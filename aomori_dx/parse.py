@@ -21,6 +21,7 @@ __all__ = [
     "ParseError",
     "Period",
     "control_characters",
+    "excel_precision",
     "invisible_note",
     "normalize",
     "parse_bool",
@@ -105,10 +106,28 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
             )
     digits = match.group("int").replace(",", "") + (match.group("frac") or "")
     try:
-        value = Decimal(digits)
+        value = excel_precision(Decimal(digits))
     except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
         raise ParseError("invalid-number", f"「{visible(text)}」は数値として読めません。") from exc
     return -value if negative else value
+
+
+EXCEL_DIGITS = 15
+
+
+def excel_precision(value: Decimal) -> Decimal:
+    """``value`` with at most 15 significant digits, as Excel holds and shows numbers.
+
+    More digits are float noise from a program that wrote a CSV (``0.30000000000000004``,
+    ``32.50000000000001``): they become ``0.3`` and ``32.5``.  Shorter values stay exactly as
+    typed (``29.10`` keeps its zero).
+    """
+    if len(value.as_tuple().digits) <= EXCEL_DIGITS:
+        return value
+    rounded = value.quantize(Decimal(1).scaleb(value.adjusted() - EXCEL_DIGITS + 1), rounding=ROUND_HALF_UP)
+    rounded = rounded.normalize()
+    # normalize() writes 450 as 4.5E+2: keep whole numbers in plain notation.
+    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral_value() else rounded
 
 
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:

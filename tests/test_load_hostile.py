@@ -31,7 +31,7 @@ from aomori_dx.load import read_table
 from aomori_dx.load import xlsx as xlsx_module
 from aomori_dx.load.xlsx import cell_text, formula_cells_without_value, open_workbook, visible_sheet
 from aomori_dx.model import Indicator
-from aomori_dx.parse import visible
+from aomori_dx.parse import parse_number, visible
 from aomori_dx.validate import Issue, Report, validate_period
 
 runner = CliRunner()
@@ -208,6 +208,31 @@ def test_any_decimal_of_15_digits_survives_float_noise(number: Decimal) -> None:
     exact = float(number)
     for noisy in (exact, math.nextafter(exact, math.inf), math.nextafter(exact, -math.inf)):
         assert cell_text(noisy, "General") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("32.50000000000001", "32.5"),
+        ("450.0000000000001", "450"),
+        ("0.30000000000000004", "0.3"),
+        ("▲2,799,388.0000000000001", "-2799388"),
+        ("29.10", "29.10"),  # 15 digits or fewer: exactly as typed
+        ("87,974,100", "87974100"),
+    ],
+)
+def test_float_noise_in_a_csv_written_by_a_program_is_rounded_to_excel_precision(
+    text: str, shown: str
+) -> None:
+    value = parse_number(text)
+    assert value is not None and str(value) == shown
+
+
+def test_float_noise_in_a_csv_never_reaches_the_model(period_copy: Path) -> None:
+    path = period_copy / "indicators.csv"
+    text = path.read_text(encoding="utf-8").replace(",32.5,R5年度", ",32.50000000000001,R5年度", 1)
+    path.write_text(text, encoding="utf-8")
+    assert str(indicator_at(period_copy, PERCENT_ROW).latest) == "32.5"
 
 
 # --- Point 3: hidden sheets ------------------------------------------------------------------

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import InputFileError
+from aomori_dx.parse import EXCEL_DIGITS
 
 __all__ = [
     "MAX_CELLS_PER_ROW",
@@ -401,7 +402,7 @@ def decode_escapes(text: str) -> str:
 
 def _decimal_text(value: float | int, number_format: str) -> str:
     # Excel keeps 15 significant digits: the formula bar shows 32.5 for 32.50000000000001.
-    number = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
+    number = Decimal(f"{value:.{EXCEL_DIGITS}g}") if isinstance(value, float) else Decimal(value)
     if _is_percent(number_format):
         # A cell shown as 29.1% holds 0.291: give the parser what the user sees.
         return f"{(number * 100).normalize():f}%"
