@@ -838,3 +838,28 @@ def test_validating_a_csv_period_does_not_import_openpyxl(sample_dir: Path) -> N
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
+
+
+def test_the_shared_api_reads_rows_lazily_with_positions_and_formats(tmp_path: Path) -> None:
+    # What collect builds on: open_workbook → visible_sheet → sheet_rows → cell_text, and the
+    # formula check restricted to the cells it cares about.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "回答"
+    sheet["A1"] = "値"
+    sheet["B3"] = 0.45
+    sheet["B3"].number_format = "0%"
+    sheet["C3"] = "=B3*2"
+    sheet["A4"] = "=1"
+    workbook.save(tmp_path / "answer.xlsx")
+    book = open_workbook(tmp_path / "answer.xlsx")
+    try:
+        rows = list(xlsx_module.sheet_rows(visible_sheet(book)))
+    finally:
+        book.close()
+    assert [number for number, _ in rows] == [1, 3]  # row 4 holds only an uncomputed formula
+    assert rows[1][1] == [(None, ""), (0.45, "0%")]
+    assert [cell_text(value, number_format) for value, number_format in rows[1][1]] == ["", "45%"]
+    path = tmp_path / "answer.xlsx"
+    assert formula_cells_without_value(path, "回答") == ["C3", "A4"]
+    assert formula_cells_without_value(path, "回答", among={"C3", "B3"}) == ["C3"]
