@@ -863,3 +863,18 @@ def test_the_shared_api_reads_rows_lazily_with_positions_and_formats(tmp_path: P
     path = tmp_path / "answer.xlsx"
     assert formula_cells_without_value(path, "回答") == ["C3", "A4"]
     assert formula_cells_without_value(path, "回答", among={"C3", "B3"}) == ["C3"]
+
+
+def test_a_workbook_of_chart_sheets_only_says_so(tmp_path: Path) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = Workbook()
+    data = workbook.active
+    data.append(["a", 1])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=2, min_row=1, max_row=1))
+    workbook.create_chartsheet("グラフ").add_chart(chart)
+    workbook.remove(data)
+    workbook.save(tmp_path / "t.xlsx")
+    with pytest.raises(InputFileError, match="表のシートがありません（グラフのシートしかありません）"):
+        read_table(tmp_path / "t.xlsx")

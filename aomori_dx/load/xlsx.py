@@ -243,6 +243,11 @@ def visible_sheet(workbook: Any, names: Sequence[str] = ()) -> Any:
     """
     sheets = list(workbook.worksheets)
     visible = [sheet for sheet in sheets if sheet.sheet_state == "visible"]
+    if not sheets:
+        raise InputFileError(
+            _workbook_name(workbook),
+            "表のシートがありません（グラフのシートしかありません）。1行目に見出しを入れた表のシートを作ってください。",
+        )
     if not visible:
         hidden = "、".join(f"「{sheet.title}」" for sheet in sheets)
         raise InputFileError(
