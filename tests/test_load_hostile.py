@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 import time
 import zipfile
 from collections.abc import Callable
@@ -260,20 +261,41 @@ def test_a_hidden_first_sheet_is_never_read(period_copy: Path, state: str) -> No
     assert table.sheet == "Sheet2"
 
 
-def test_the_sheet_named_like_the_table_wins_over_other_visible_sheets(period_copy: Path) -> None:
+def test_when_the_active_sheet_is_hidden_the_sheet_named_like_the_table_is_read(period_copy: Path) -> None:
     def edit(workbook: Any) -> None:
         real = workbook.active
         real.title = "ｉｎｄｉｃａｔｏｒｓ"  # full-width: still the table's name
-        memo = workbook.create_sheet("メモ", 0)
-        memo["A1"] = "作業メモ"
-        workbook.active = 0
+        workbook.create_sheet("メモ", 0)["A1"] = "作業メモ"
+        old = workbook.create_sheet("古い表", 1)
+        old["A1"] = "kpi"
+        old.sheet_state = "hidden"
+
+    path = to_xlsx(period_copy, edit=edit)
+    # openpyxl never saves a hidden active sheet; other tools do.
+    workbook_xml = re.sub('activeTab="[0-9]+"', 'activeTab="1"', sheet_xml(path, "xl/workbook.xml"))
+    rewrite_parts(path, {"xl/workbook.xml": workbook_xml.encode()})
+    assert indicator_at(period_copy, 2).latest == Decimal(109)
+    _, report = validate_period(period_copy)
+    [warning] = [issue for issue in report.warnings if issue.code == "several-sheets"]
+    assert (Path(warning.file).name, warning.sheet) == ("indicators.xlsx", "ｉｎｄｉｃａｔｏｒｓ")
+    assert warning.message == (
+        "表示されているシートが 2 枚あります。読むのは表の名前のシート「ｉｎｄｉｃａｔｏｒｓ」だけで、「メモ」は読みません。"
+        "ほかのシートを読ませたいときは、そのシートを開いた状態で保存してください。"
+    )
+
+
+def test_the_active_sheet_is_read_and_the_other_visible_sheets_are_named(period_copy: Path) -> None:
+    def edit(workbook: Any) -> None:
+        workbook.create_sheet("前期", 0).append(["kpi", "name"])
+        workbook.active = 1  # the table, as the person last saw the workbook
 
     to_xlsx(period_copy, edit=edit)
+    data, report = validate_period(period_copy)
+    assert data is not None
+    [warning] = [issue for issue in report.warnings if issue.code == "several-sheets"]
     assert (
-        read_table(period_copy / "indicators.xlsx", ("indicators", "中間指標")).sheet
-        == "ｉｎｄｉｃａｔｏｒｓ"
+        "読むのは保存したときに開いていたシート「中間指標」だけで、「前期」は読みません。" in warning.message
     )
-    assert indicator_at(period_copy, 2).latest == Decimal(109)
 
 
 def test_without_a_named_sheet_the_active_visible_sheet_is_read(tmp_path: Path) -> None:

@@ -17,15 +17,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from aomori_dx.errors import InputFileError
 from aomori_dx.load.xlsx import (
     cell_text,
     formula_cells_without_value,
+    named_like,
     open_workbook,
     sheet_rows,
     visible_sheet,
 )
+from aomori_dx.parse import visible
 
 __all__ = ["RawRow", "RawTable", "column_letter", "decode", "read_table", "read_text"]
 
@@ -54,6 +57,8 @@ class RawTable:
     meta: dict[str, str] = field(default_factory=dict)
     # XLSX cells (row number, column index) holding a formula whose result was never saved.
     uncomputed: tuple[tuple[int, int], ...] = ()
+    # Which sheet was read and why, when the workbook shows others that were not read.
+    sheet_note: str = ""
 
     def cell_ref(self, row: int, column_index: int) -> str | None:
         """The A1 reference of a cell, for XLSX only (CSV has no cell names people use)."""
@@ -219,6 +224,23 @@ def _table(
     return RawTable(path, headers, tuple(rows), sheet=sheet, encoding=encoding)
 
 
+def _sheet_note(workbook: Any, sheet: Any, sheet_names: Sequence[str]) -> str:
+    others = [other for other in workbook.worksheets if other.sheet_state == "visible" and other is not sheet]
+    if not others:
+        return ""
+    if sheet is workbook.active:
+        why = "保存したときに開いていたシート"
+    elif named_like(str(sheet.title), sheet_names):
+        why = "表の名前のシート"
+    else:
+        why = "表示されているシートのうち一番左のもの"
+    names = "・".join(f"「{visible(str(other.title))}」" for other in others)
+    return (
+        f"表示されているシートが {len(others) + 1} 枚あります。読むのは{why}「{visible(str(sheet.title))}」だけで、"
+        f"{names}は読みません。ほかのシートを読ませたいときは、そのシートを開いた状態で保存してください。"
+    )
+
+
 def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     from openpyxl.utils.cell import coordinate_to_tuple
 
@@ -226,6 +248,7 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     try:
         sheet = visible_sheet(workbook, sheet_names)
         title = str(sheet.title)
+        note = _sheet_note(workbook, sheet, sheet_names)
         records: list[list[str]] = []
         for number, cells in sheet_rows(sheet, path=path):
             records.extend([] for _ in range(number - 1 - len(records)))
@@ -249,5 +272,6 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     positions = [coordinate_to_tuple(coordinate) for coordinate in uncomputed]
     return replace(
         table,
+        sheet_note=note,
         uncomputed=tuple((row, column - 1) for row, column in positions if row == 1 or column <= width),
     )

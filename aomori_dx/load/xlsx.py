@@ -53,6 +53,7 @@ __all__ = [
     "cell_text",
     "decode_escapes",
     "formula_cells_without_value",
+    "named_like",
     "open_workbook",
     "sheet_rows",
     "visible_sheet",
@@ -233,13 +234,19 @@ def _sheet_key(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
 
 
+def named_like(title: str, names: Sequence[str]) -> bool:
+    """Whether a sheet title is one of ``names``, ignoring width, case and spaces."""
+    return _sheet_key(title) in {_sheet_key(name) for name in names}
+
+
 def visible_sheet(workbook: Any, names: Sequence[str] = ()) -> Any:
     """The worksheet a person sees when opening ``workbook``; never a hidden one.
 
-    In order: a visible sheet named like one of ``names`` (compared ignoring width, case and
-    spaces: a sheet explicitly named ``indicators`` or ``中間指標`` is the table, wherever the
-    cursor was at saving); else the active sheet if visible; else the first visible sheet.
-    Raises ``InputFileError`` naming the hidden sheets when no sheet is visible.
+    In order: the active sheet (the one shown when the workbook opens) if it is visible; else a
+    visible sheet named like one of ``names`` (compared ignoring width, case and spaces:
+    ``indicators``, ``ｉｎｄｉｃａｔｏｒｓ``, ``中間指標``); else the first visible sheet.  Raises
+    ``InputFileError`` naming the hidden sheets when no sheet is visible.  When several sheets
+    are visible the choice may surprise: ``read_table`` warns (``several-sheets``).
     """
     sheets = list(workbook.worksheets)
     visible = [sheet for sheet in sheets if sheet.sheet_state == "visible"]
@@ -255,13 +262,12 @@ def visible_sheet(workbook: Any, names: Sequence[str] = ()) -> Any:
             f"表示されているシートがありません（非表示のシート: {hidden}）。"
             "読むシートを Excel で再表示して保存し直してください。",
         )
-    wanted = {_sheet_key(name) for name in names}
-    for sheet in visible:
-        if _sheet_key(str(sheet.title)) in wanted:
-            return sheet
     active = workbook.active
     if any(active is sheet for sheet in visible):
         return active
+    for sheet in visible:
+        if named_like(str(sheet.title), names):
+            return sheet
     return visible[0]
 
 

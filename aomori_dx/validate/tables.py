@@ -333,6 +333,8 @@ class TableReader:
             self.issue_at(exc.row, None, "unreadable-file", exc.reason)
             return
         self._map_headers()
+        if self.table.sheet_note:
+            self._several_sheets()
         for row, position in self.table.uncomputed:
             self._uncomputed(row, position)
 
@@ -485,4 +487,10 @@ class TableReader:
                 sheet=self.table.sheet,
                 cell=self.table.cell_ref(row, position),
             )
+        )
+
+    def _several_sheets(self) -> None:
+        assert self.table is not None
+        self.report.add(
+            Issue("warning", "several-sheets", self.file, self.table.sheet_note, sheet=self.table.sheet)
         )
