@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from PIL import Image, UnidentifiedImageError
 
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import MarkdownError, parse_markdown, read_text
@@ -84,10 +87,11 @@ def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | N
     _extend(report, check_activities(activities, projects, meeting, activity_reader))
 
     fields = {kpi.field for kpi, _ in kpis} | {project.field for project, _ in projects}
-    history = _document(folder / "history.md", report)
-    discussion = _document(folder / "discussion.md", report)
-    cases = _cases(folder / "cases.md", fields, report)
-    sheets = _sheets(folder / "projects", {project.no for project, _ in projects}, report)
+    root = folder.resolve()
+    history = _document(folder / "history.md", root, report)
+    discussion = _document(folder / "discussion.md", root, report)
+    cases = _cases(folder / "cases.md", fields, root, report)
+    sheets = _sheets(folder / "projects", {project.no for project, _ in projects}, root, report)
 
     if not report.ok or meeting is None:
         return None, report
@@ -642,10 +646,24 @@ def check_activities(
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _document(path: Path, report: Report, required: bool = False) -> Document:
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every symlink followed, is in the period folder ``root``."""
+    return path.resolve().is_relative_to(root)
+
+
+def _document(path: Path, root: Path, report: Report) -> Document:
     if not path.is_file():
-        if required:
-            report.add(Issue("error", "missing-file", str(path), "ファイルがありません。"))
+        return Document()
+    if not _inside(path, root):
+        report.add(
+            Issue(
+                "error",
+                "outside-folder",
+                str(path),
+                "このファイルは期のフォルダの外を指すリンク（ショートカット）です。"
+                "期のフォルダの中に実際のファイルを置いてください。",
+            )
+        )
         return Document()
     try:
         text = read_text(path)
@@ -671,40 +689,87 @@ def _document(path: Path, report: Report, required: bool = False) -> Document:
     except MarkdownError as exc:
         report.add(Issue("error", "markdown-error", str(path), exc.message, row=exc.line))
         return Document()
-    return _with_figures(document, path, report)
+    return _with_figures(document, path, root, report)
 
 
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+# Limits for a picture, checked before it is decoded: a slide needs nothing near them, and a
+# decompression bomb (a small file claiming a huge size) must not cost the build its memory.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = ("PNG", "JPEG")
 
 
-def _figure(figure: Figure, markdown: Path, report: Report) -> Figure:
-    """Resolve a picture relative to its Markdown file and check that it is a PNG or JPEG."""
-    path = (markdown.parent / figure.source).resolve()
+def _image_problem(path: Path) -> str | None:
+    """Why the picture at ``path`` cannot be used, or ``None`` when it decodes as a PNG or JPEG."""
+    size = path.stat().st_size
+    if size == 0:
+        return "空のファイルです"
+    if size > MAX_IMAGE_BYTES:
+        return f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB。{MAX_IMAGE_BYTES // 1024 // 1024} MB まで）。縮小してください"
+    too_many = f"画素数が多すぎます（{MAX_IMAGE_PIXELS // 10000:,}万画素まで）。縮小してください"
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it; a warning is a bomb too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return too_many + f"（{width}×{height}）"
+                image.verify()
+            # verify() checks the structure but decodes nothing (a truncated JPEG passes it).
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
+                image.load()
+    except UnidentifiedImageError:
+        return "PNG でも JPEG でもありません。PNG か JPEG で保存してください"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return too_many
+    except Exception:
+        # Pillow's decoders raise many kinds of exception on a damaged file (OSError,
+        # SyntaxError, struct.error, IndexError, …); every one means the same to the user.
+        return "壊れているか、途中で切れています。PNG か JPEG で保存し直してください"
+    return None
+
+
+def _is_absolute(source: str) -> bool:
+    # C:\… and \\server\… are absolute on the Windows PCs the inputs come from.
+    return PurePosixPath(source).is_absolute() or PureWindowsPath(source).anchor != ""
+
+
+def _figure(figure: Figure, markdown: Path, root: Path, report: Report) -> Figure:
+    """Resolve a picture relative to its Markdown file; it must be in the period folder and decode."""
 
     def problem(code: str, message: str) -> Figure:
         report.add(Issue("error", code, str(markdown), message, row=figure.line, value=figure.source))
         return figure
 
+    outside = (
+        f"画像「{figure.source}」は期のフォルダの外にあります。画像は期のフォルダの中に置き、"
+        "この Markdown ファイルからの相対パス（例: images/photo.png）で書いてください。"
+    )
+    if figure.source and _is_absolute(figure.source):
+        return problem("outside-folder", outside)
+    path = markdown.parent / figure.source
+    if figure.source and not _inside(path, root):
+        return problem("outside-folder", outside)
     if not figure.source or not path.is_file():
         return problem(
             "missing-image",
             f"画像「{figure.source}」がありません。このファイルからの相対パスで書いてください。",
         )
     try:
-        head = path.read_bytes()[:8]
+        reason = _image_problem(path)
     except OSError:
-        return problem("missing-image", f"画像「{figure.source}」を読めません。")
-    if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
-        return problem(
-            "invalid-image",
-            f"画像「{figure.source}」は PNG でも JPEG でもありません。PNG か JPEG で保存してください。",
-        )
-    return replace(figure, path=str(path))
+        reason = "読めません"
+    if reason is not None:
+        return problem("invalid-image", f"画像「{figure.source}」は使えません: {reason}。")
+    return replace(figure, path=str(path.resolve()))
 
 
-def _with_figures(document: Document, markdown: Path, report: Report) -> Document:
+def _with_figures(document: Document, markdown: Path, root: Path, report: Report) -> Document:
     def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
-        return tuple(_figure(item, markdown, report) if isinstance(item, Figure) else item for item in items)
+        return tuple(
+            _figure(item, markdown, root, report) if isinstance(item, Figure) else item for item in items
+        )
 
     def section(item: Section) -> Section:
         return replace(
@@ -714,8 +779,8 @@ def _with_figures(document: Document, markdown: Path, report: Report) -> Documen
     return Document(blocks(document.blocks), tuple(section(item) for item in document.sections))
 
 
-def _cases(path: Path, fields: set[str], report: Report) -> tuple[Case, ...]:
-    document = _document(path, report)
+def _cases(path: Path, fields: set[str], root: Path, report: Report) -> tuple[Case, ...]:
+    document = _document(path, root, report)
     cases: list[Case] = []
     for section in document.sections:
         if fields and section.title not in fields:
@@ -735,7 +800,7 @@ def _cases(path: Path, fields: set[str], report: Report) -> tuple[Case, ...]:
     return tuple(cases)
 
 
-def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int, Document], ...]:
+def _sheets(folder: Path, projects: set[int], root: Path, report: Report) -> tuple[tuple[int, Document], ...]:
     if not folder.is_dir():
         return ()
     sheets: list[tuple[int, Document]] = []
@@ -766,5 +831,5 @@ def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int
             )
             continue
         seen.add(no)
-        sheets.append((no, _document(path, report)))
+        sheets.append((no, _document(path, root, report)))
     return tuple(sorted(sheets, key=lambda sheet: sheet[0]))

@@ -317,6 +317,16 @@ class TableReader:
             return
         self.path = present[0]
         self.file = str(self.path)
+        if not self.path.resolve().is_relative_to(folder.resolve()):
+            # A link out of the period folder would put any file of the machine into the material.
+            self.issue_at(
+                None,
+                None,
+                "outside-folder",
+                f"{self.path.name} は期のフォルダの外を指すリンク（ショートカット）です。"
+                "期のフォルダの中に実際のファイルを置いてください。",
+            )
+            return
         try:
             self.table = read_table(self.path)
         except InputFileError as exc:
