@@ -6,6 +6,7 @@ Each test breaks a copy of the sample (``period_copy``) and asserts the exact ou
 
 from __future__ import annotations
 
+import csv
 import io
 import struct
 import zlib
@@ -27,6 +28,38 @@ def _issues(report: Report, code: str) -> list[Issue]:
 
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
+def _set_cells(path: Path, row: int, **cells: str) -> None:
+    """Overwrite cells of a CSV table; ``row`` counts as the validation does (header = 1)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    header = table[0]
+    for column, value in cells.items():
+        if column not in header:
+            header.append(column)
+            for line in table[1:]:
+                line.append("")
+        table[row - 1][header.index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+
+
+def _meeting_value(period: Path, key: str, value: str) -> None:
+    path = period / "meeting.csv"
+    lines = path.read_text("utf-8").split("\n")
+    path.write_text(
+        "\n".join(f"{key},{value}" if line.startswith(f"{key},") else line for line in lines), "utf-8"
+    )
+
+
+def _only(report: Report) -> list[tuple[str, str, str, int | None, str | None]]:
+    """Every issue beyond the sample's six rate-mismatch warnings, as (severity, code, file, row, column)."""
+    return [
+        (i.severity, i.code, Path(i.file).name, i.row, i.column)
+        for i in report.issues
+        if i.code != "rate-mismatch"
+    ]
 
 
 # --- point 10: pictures and Markdown only from inside the period folder ----------------------
@@ -224,3 +257,108 @@ def test_build_with_a_bad_picture_exits_1_without_a_traceback(period_copy: Path,
     assert "invalid-image" in result.output
     assert "images/bomb.png" in result.output and "images/cut.jpg" in result.output
     assert not out.exists() or not any(out.rglob("*.pptx"))
+
+
+# --- point 5: dates after the as-of date, times, budgets, featured numbers ------------------
+
+
+def test_the_sample_keeps_exactly_its_six_warnings(sample_dir: Path) -> None:
+    data, report = validate_period(sample_dir)
+    assert data is not None
+    assert [(i.code, i.row, i.column) for i in report.issues] == [
+        ("rate-mismatch", 8, "latest_rate_published"),
+        ("rate-mismatch", 27, "previous_rate_published"),
+        ("rate-mismatch", 27, "latest_rate_published"),
+        ("rate-mismatch", 28, "previous_rate_published"),
+        ("rate-mismatch", 31, "previous_rate_published"),
+        ("rate-mismatch", 31, "latest_rate_published"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "period"),
+    [
+        ("latest_period", "R7年度"),
+        ("latest_period", "R6年12月末時点"),
+        ("latest_period", "2025年"),
+        ("latest_period", "R6年度末"),
+        ("previous_period", "R6年12月"),
+    ],
+)
+def test_a_value_dated_after_the_as_of_date_is_an_error(period_copy: Path, column: str, period: str) -> None:
+    # Row 5 (首都圏デジタル人材との交流会参加者数): R4年度 → R5年度; the as-of date is 2024-11-30.
+    cells = {column: period}
+    if column == "previous_period":
+        cells["latest_period"] = "R7年1月"
+    _set_cells(period_copy / "indicators.csv", 5, **cells)
+    result, report = validate_period(period_copy)
+    assert result is None
+    found = [(s, c, f, r, col) for s, c, f, r, col in _only(report) if c == "period-after-as-of"]
+    assert found[0] == ("error", "period-after-as-of", "indicators.csv", 5, column)
+    message = _issues(report, "period-after-as-of")[0].message
+    assert f"「{period}」は基準日 2024-11-30" in message
+
+
+@pytest.mark.parametrize("period", ["R6年度", "R6年", "R6年11月末時点", "R6年11月"])
+def test_a_period_running_on_the_as_of_date_is_accepted(period_copy: Path, period: str) -> None:
+    _set_cells(period_copy / "indicators.csv", 5, latest_period=period)
+    data, report = validate_period(period_copy)
+    assert data is not None, report.errors
+    assert _only(report) == []
+
+
+def test_an_end_time_before_the_start_is_an_error(period_copy: Path) -> None:
+    _meeting_value(period_copy, "end", "14:30")
+    result, report = validate_period(period_copy)
+    assert result is None
+    assert _only(report) == [("error", "time-order", "meeting.csv", 6, "value")]
+    assert "終了時刻 14:30 が開始時刻 15:00 より後になっていません" in report.errors[0].message
+
+
+@pytest.mark.parametrize("end", ["15:00", "09:00"])
+def test_an_end_time_equal_to_or_before_the_start_is_an_error(period_copy: Path, end: str) -> None:
+    _meeting_value(period_copy, "end", end)
+    _, report = validate_period(period_copy)
+    assert [issue.code for issue in report.errors] == ["time-order"]
+
+
+@pytest.mark.parametrize("text", ["25:00", "15:60"])
+def test_an_impossible_clock_time_is_an_error(period_copy: Path, text: str) -> None:
+    _meeting_value(period_copy, "start", text)
+    _, report = validate_period(period_copy)
+    assert _only(report) == [("error", "invalid-time", "meeting.csv", 5, "value")]
+
+
+@pytest.mark.parametrize(("column", "text"), [("budget", "▲48,630"), ("budget_original", "-1")])
+def test_a_negative_budget_is_an_error(period_copy: Path, column: str, text: str) -> None:
+    # Row 9 is project No.8, which has both budgets.
+    _set_cells(period_copy / "projects.csv", 9, **{column: text})
+    result, report = validate_period(period_copy)
+    assert result is None
+    assert _only(report) == [("error", "invalid-budget", "projects.csv", 9, column)]
+    assert f"事業費「{text}」がマイナスです" in report.errors[0].message
+
+
+def test_a_zero_budget_is_accepted(period_copy: Path) -> None:
+    _set_cells(period_copy / "projects.csv", 9, budget="0")
+    data, _ = validate_period(period_copy)
+    assert data is not None
+
+
+def test_a_duplicate_featured_number_is_an_error(period_copy: Path) -> None:
+    projects = period_copy / "projects.csv"
+    with projects.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    first = next(index for index, row in enumerate(rows, start=2) if row["featured"] == "1")
+    second = next(index for index, row in enumerate(rows, start=2) if row["featured"] == "2")
+    _set_cells(projects, second, featured="1")
+    result, report = validate_period(period_copy)
+    assert result is None
+    assert _only(report) == [("error", "duplicate-featured", "projects.csv", second, "featured")]
+    assert f"主な取組の番号 1 が {first}行目 と重複しています" in report.errors[0].message
+
+
+def test_a_featured_number_below_one_is_an_error(period_copy: Path) -> None:
+    _set_cells(period_copy / "projects.csv", 9, featured="0")
+    _, report = validate_period(period_copy)
+    assert _only(report) == [("error", "invalid-number", "projects.csv", 9, "featured")]

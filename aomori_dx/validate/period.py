@@ -8,6 +8,7 @@ yielding issues, so each can be read and tested on its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import warnings
@@ -37,7 +38,7 @@ from aomori_dx.model import (
     Section,
     Staff,
 )
-from aomori_dx.parse import ParseError, control_characters, parse_number, round_half_up
+from aomori_dx.parse import ParseError, Period, control_characters, parse_number, round_half_up
 from aomori_dx.rates import achievement_rate, mean
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
@@ -78,6 +79,7 @@ def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | N
     indicator_reader = TableReader(folder, SCHEMAS["indicators"], report)
     indicators = _indicators(indicator_reader)
     _extend(report, check_kpi_references(kpis, indicators, kpi_reader, indicator_reader))
+    check_periods_before_as_of(indicators, meeting, indicator_reader)
     _extend(report, check_published_kpi_rates(kpis, indicators, kpi_reader))
 
     project_reader = TableReader(folder, SCHEMAS["projects"], report)
@@ -128,6 +130,15 @@ _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 AGENDA_SECTIONS = ("dashboard", "roadmap", "discussion")
 
 
+def _time(row: Row, text: str) -> tuple[int, int] | None:
+    """(hour, minute) of a 15:00-style time; an issue at the cell when it is not one."""
+    hour, _, minute = text.partition(":")
+    if _TIME.match(text) and int(hour) <= 23 and int(minute) <= 59:
+        return int(hour), int(minute)
+    row.issue("value", "invalid-time", f"「{text}」は時刻として読めません。15:00 のように書いてください。")
+    return None
+
+
 def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     if not reader.present:
         return None
@@ -156,13 +167,14 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     number = rows["number"].integer("value") if "number" in rows else None
     date = rows["date"].date("value") if "date" in rows else None
     as_of = rows["as_of"].date("value") if "as_of" in rows else None
-    for key in ("start", "end"):
-        if values.get(key) and not _TIME.match(values[key]):
-            rows[key].issue(
-                "value",
-                "invalid-time",
-                f"「{values[key]}」は時刻として読めません。15:00 のように書いてください。",
-            )
+    times = {key: _time(rows[key], values[key]) for key in ("start", "end") if values.get(key)}
+    start, end = times.get("start"), times.get("end")
+    if start is not None and end is not None and end <= start:
+        rows["end"].issue(
+            "value",
+            "time-order",
+            f"終了時刻 {values['end']} が開始時刻 {values['start']} より後になっていません。",
+        )
     fiscal = {
         key: rows[key].fiscal_year("value")
         for key in ("fiscal_year", "roadmap_first_year", "roadmap_last_year")
@@ -412,6 +424,41 @@ def _check_published_rate(
         )
 
 
+def _first_day(period: Period) -> dt.date:
+    """The first day a value of ``period`` can describe: a 末 label is a single day (its end)."""
+    if period.at_end:
+        return period.end
+    if period.kind == "fiscal_year":
+        return dt.date(period.year, 4, 1)
+    if period.kind == "calendar_year":
+        return dt.date(period.year, 1, 1)
+    return dt.date(period.year, period.month or 1, 1)
+
+
+def check_periods_before_as_of(
+    indicators: list[Indicator], meeting: Meeting | None, reader: TableReader
+) -> None:
+    """No value may be dated in a period that had not begun by the as-of date: it cannot have been
+    measured yet.  A period still running on that date (R6年度 on 2024-11-30) is allowed, since the
+    seed reports such year-to-date figures (K8, ※R6年度開始の取組)."""
+    as_of = meeting.as_of if meeting else None
+    if as_of is None:
+        return
+    for indicator in indicators:
+        for column, label, period in (
+            ("previous_period", "前期の時点", indicator.previous_period),
+            ("latest_period", "直近の時点", indicator.latest_period),
+        ):
+            if period is not None and _first_day(period) > as_of:
+                reader.issue_at(
+                    indicator.row,
+                    column,
+                    "period-after-as-of",
+                    f"{label}「{period.text}」は基準日 {as_of.isoformat()}（meeting の as_of）より後です。"
+                    "まだ測れない時点なので、時点か基準日を確かめてください。",
+                )
+
+
 def check_kpi_references(
     kpis: list[tuple[Kpi, int]],
     indicators: list[Indicator],
@@ -484,6 +531,7 @@ def check_published_kpi_rates(
 def _projects(reader: TableReader) -> list[tuple[Project, int]]:
     projects: list[tuple[Project, int]] = []
     seen: dict[int, int] = {}
+    featured_rows: dict[int, int] = {}
     for row in reader.rows():
         no = row.integer("no")
         field = row.required("field")
@@ -509,6 +557,7 @@ def _projects(reader: TableReader) -> list[tuple[Project, int]]:
             row.issue("no", "duplicate-project", f"事業番号 {no} が {seen[no]}行目 と重複しています。")
             continue
         seen[no] = row.number
+        featured = _featured(row, featured, featured_rows)
         if field and name:
             projects.append(
                 (
@@ -533,12 +582,30 @@ def _projects(reader: TableReader) -> list[tuple[Project, int]]:
     return projects
 
 
+def _featured(row: Row, featured: int | None, seen: dict[int, int]) -> int | None:
+    """The 主な取組 number: 1, 2, … and each at most once (the deck orders by it)."""
+    if featured is None:
+        return None
+    if featured < 1:
+        row.issue("featured", "invalid-number", "主な取組の番号は 1 以上の整数にしてください。")
+        return None
+    if featured in seen:
+        row.issue(
+            "featured",
+            "duplicate-featured",
+            f"主な取組の番号 {featured} が {seen[featured]}行目 と重複しています。番号を付け直してください。",
+        )
+        return None
+    seen[featured] = row.number
+    return featured
+
+
 def _budget(row: Row, column: str) -> Decimal | None:
     text = row.text(column)
     if not text:
         return None
     try:
-        return parse_number(text, "千円")
+        budget = parse_number(text, "千円")
     except ParseError:
         row.issue(
             column,
@@ -546,6 +613,15 @@ def _budget(row: Row, column: str) -> Decimal | None:
             f"事業費「{text}」が数値ではありません。千円単位の数値だけを入力してください（例: 48,630）。",
         )
         return None
+    if budget is not None and budget < 0:
+        # A negative budget would silently lower the field totals that the deck prints.
+        row.issue(
+            column,
+            "invalid-budget",
+            f"事業費「{text}」がマイナスです。0 以上の千円単位の数値にしてください。",
+        )
+        return None
+    return budget
 
 
 def _activities(reader: TableReader) -> list[ActivityEntry]:
