@@ -10,14 +10,21 @@ import csv
 import io
 import struct
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from typer.testing import CliRunner
 
 from aomori_dx.cli import app
-from aomori_dx.model import Figure
+from aomori_dx.compute import compute
+from aomori_dx.format import rate_value
+from aomori_dx.model import Figure, PeriodData
+from aomori_dx.rates import indicator_rate, mean, reduction_rate
 from aomori_dx.validate import Report, validate_period
 from aomori_dx.validate.report import Issue
 
@@ -362,3 +369,269 @@ def test_a_featured_number_below_one_is_an_error(period_copy: Path) -> None:
     _set_cells(period_copy / "projects.csv", 9, featured="0")
     _, report = validate_period(period_copy)
     assert _only(report) == [("error", "invalid-number", "projects.csv", 9, "featured")]
+
+
+# --- point 6: lower-is-better indicators -----------------------------------------------------
+
+SAMPLE_KPIS = {
+    "K1": "33.0",
+    "K2": "66.5",
+    "K3": "22.9",
+    "K4": "62.6",
+    "K5": "43.5",
+    "K6": "63.1",
+    "K7": "54.3",
+    "K8": "31.0",
+}
+# Row 26 of the sample (K7 コピー用紙削減枚数) made a reduction target: sheets used, 1,000,000 at
+# the baseline, 800,000 the target.
+PAPER = 26
+
+
+def _kpi_figures(data: PeriodData) -> dict[str, str]:
+    return {kpi.kpi.id: str(rate_value(kpi.rate)) for kpi in compute(data).kpis}
+
+
+def _paper(period: Path, latest: str, **cells: str) -> None:
+    values = {
+        "direction": "減少",
+        "baseline": "1,000,000",
+        "target": "800,000",
+        "previous": "1,000,000",
+        "latest": latest,
+        "previous_rate_published": "",
+        "latest_rate_published": "",
+    }
+    values.update(cells)
+    _set_cells(period / "indicators.csv", PAPER, **values)
+
+
+def _paper_rates(period: Path) -> tuple[Decimal | None, Decimal | None]:
+    data, report = validate_period(period)
+    assert data is not None, report.errors
+    result = next(
+        item for kpi in compute(data).kpis for item in kpi.indicators if item.indicator.row == PAPER
+    )
+    return result.previous_rate, result.latest_rate
+
+
+@pytest.mark.parametrize("word", ["", "increase", "上昇", "増加", "ＩＮＣＲＥＡＳＥ"])
+def test_an_explicit_increase_keeps_every_figure(period_copy: Path, word: str) -> None:
+    path = period_copy / "indicators.csv"
+    for row in range(2, 32):
+        _set_cells(path, row, direction=word, baseline="")
+    data, report = validate_period(period_copy)
+    assert data is not None
+    assert _only(report) == []
+    assert _kpi_figures(data) == SAMPLE_KPIS
+
+
+@pytest.mark.parametrize(
+    ("latest", "rate"),
+    [
+        ("950,000", Decimal(25)),
+        ("800,000", Decimal(100)),
+        ("700,000", Decimal(100)),  # capped like every rate
+        ("1,050,000", Decimal(-25)),  # no floor: worse than the baseline is negative
+        ("1,000,000", Decimal(0)),
+    ],
+)
+def test_the_decrease_rate_is_the_share_of_the_way_from_baseline_to_target(
+    period_copy: Path, latest: str, rate: Decimal
+) -> None:
+    _paper(period_copy, latest)
+    previous, computed = _paper_rates(period_copy)
+    assert previous == Decimal(0)
+    assert computed == rate
+
+
+def test_the_decrease_rate_is_exact_and_feeds_the_kpi(period_copy: Path) -> None:
+    # (1,000,000 − 950,000) ÷ (1,000,000 − 700,000) × 100 = 16.666… (exact to 40 digits).
+    _paper(period_copy, "950,000", target="700,000")
+    data, _ = validate_period(period_copy)
+    assert data is not None
+    k7 = compute(data).kpi("K7")
+    assert k7 is not None
+    paper = k7.indicators[0]
+    assert paper.latest_rate == reduction_rate(Decimal(950000), Decimal(1000000), Decimal(700000))
+    assert str(paper.latest_rate)[:8] == "16.66666"
+    assert k7.rate == mean([item.latest_rate for item in k7.indicators if item.latest_rate is not None])
+    assert str(rate_value(k7.rate)) == "59.9"  # (16.67 + 74.88 + 88.11) ÷ 3
+    assert compute(data).to_dict()["kpis"][6]["indicators"][0]["direction"] == "decrease"
+
+
+def test_a_decrease_target_may_be_zero(period_copy: Path) -> None:
+    _paper(period_copy, "250,000", target="0")
+    assert _paper_rates(period_copy)[1] == Decimal(75)
+
+
+def test_japanese_headers_for_direction_and_baseline(period_copy: Path) -> None:
+    path = period_copy / "indicators.csv"
+    _paper(period_copy, "950,000")
+    text = path.read_text("utf-8").replace(",direction,baseline", ",目標の方向,基準値 (R4年度)")
+    path.write_text(text, "utf-8")
+    assert _paper_rates(period_copy)[1] == Decimal(25)
+
+
+def test_the_published_rate_is_checked_against_the_decrease_rate(period_copy: Path) -> None:
+    _paper(period_copy, "950,000", latest_rate_published="25.0%", previous_rate_published="10.0%")
+    _, report = validate_period(period_copy)
+    found = [(i.code, i.row, i.column) for i in _issues(report, "rate-mismatch") if i.row == PAPER]
+    assert found == [("rate-mismatch", PAPER, "previous_rate_published")]
+
+
+def test_a_decrease_without_baseline_is_an_error(period_copy: Path) -> None:
+    _paper(period_copy, "950,000", baseline="")
+    result, report = validate_period(period_copy)
+    assert result is None
+    assert [(i.severity, i.code, i.row, i.column) for i in report.errors] == [
+        ("error", "missing-value", PAPER, "baseline")
+    ]
+    assert "基準値（baseline）が必要です" in report.errors[0].message
+
+
+@pytest.mark.parametrize("baseline", ["800,000", "700,000"])
+def test_a_baseline_not_above_the_target_is_an_error(period_copy: Path, baseline: str) -> None:
+    _paper(period_copy, "750,000", baseline=baseline, previous="")
+    result, report = validate_period(period_copy)
+    assert result is None
+    assert [(i.severity, i.code, i.row, i.column) for i in report.errors] == [
+        ("error", "invalid-baseline", PAPER, "baseline")
+    ]
+    assert "目標値 800000 より大きくありません" in report.errors[0].message
+
+
+def test_an_unknown_direction_is_an_error(period_copy: Path) -> None:
+    _set_cells(period_copy / "indicators.csv", PAPER, direction="下げる")
+    result, report = validate_period(period_copy)
+    assert result is None
+    assert [(i.code, i.row, i.column, i.value) for i in report.errors] == [
+        ("invalid-direction", PAPER, "direction", "下げる")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "cells", "fragment"),
+    [
+        (7, {"latest": "12", "latest_rate_published": ""}, "直近の値 12 が目標値 5 の2倍以上です"),
+        (
+            8,
+            {
+                "previous": "3,500",
+                "latest": "3,200",
+                "previous_rate_published": "",
+                "latest_rate_published": "",
+            },
+            "前期の値 3500 も直近の値 3200 も目標値 3000 を上回っています",
+        ),
+        (8, {"baseline": "5,000"}, "基準値（baseline）が書かれていますが"),
+    ],
+    ids=["twice-the-target", "above-the-target-twice", "baseline-without-direction"],
+)
+def test_an_unmarked_indicator_that_looks_lower_is_better_gets_a_warning(
+    period_copy: Path, row: int, cells: dict[str, str], fragment: str
+) -> None:
+    path = period_copy / "indicators.csv"
+    _set_cells(path, row, **cells)
+    data, report = validate_period(period_copy)
+    assert data is not None
+    assert _only(report) == [("warning", "unmarked-direction", "indicators.csv", row, "latest")]
+    assert fragment in _issues(report, "unmarked-direction")[0].message
+    assert "目標の方向（direction）に「減少」" in _issues(report, "unmarked-direction")[0].message
+    # Marking it as a higher-is-better indicator is the answer, and silences the warning.
+    _set_cells(path, row, direction="増加")
+    _, report = validate_period(period_copy)
+    assert _only(report) == []
+
+
+@given(
+    baseline=st.decimals(min_value=-(10**9), max_value=10**9, places=3),
+    gap=st.decimals(min_value=Decimal("0.001"), max_value=10**9, places=3),
+    value=st.decimals(min_value=-(10**9), max_value=10**9, places=3),
+)
+def test_the_reduction_rate_is_capped_exact_and_falls_as_the_value_rises(
+    baseline: Decimal, gap: Decimal, value: Decimal
+) -> None:
+    target = baseline - gap
+    rate = reduction_rate(value, baseline, target)
+    assert rate is not None and rate <= 100
+    assert reduction_rate(target, baseline, target) == 100
+    assert reduction_rate(baseline, baseline, target) == 0
+    higher = reduction_rate(value + 1, baseline, target)
+    assert higher is not None and higher <= rate
+
+
+def test_the_reduction_rate_arithmetic() -> None:
+    assert reduction_rate(None, Decimal(10), Decimal(2)) is None
+    assert reduction_rate(Decimal(6), Decimal(10), Decimal(2)) == Decimal(50)
+    with pytest.raises(ValueError):
+        reduction_rate(Decimal(6), Decimal(2), Decimal(2))
+    with pytest.raises(ValueError):
+        indicator_rate(Decimal(6), Decimal(2), None, decrease=True)
+
+
+# --- point 1: magnitudes implausible for the unit --------------------------------------------
+
+# Row 3 of the sample: DX・デジタル化推進人財を確保している…中小企業者の割合, %, target 80,
+# previous 29.1, latest 32.5.  Row 8: スマート農業機械の導入台数, 台, 3,000, 1,683 → 2,113.
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "fragment"),
+    [
+        (3, "latest", "0.325", "単位が % なのに 0.325 です。45% を 0.45 と書いていませんか"),
+        (3, "previous", "0.291", "単位が % なのに 0.291 です。45% を 0.45 と書いていませんか"),
+        (3, "target", "0.8", "単位が % なのに 0.8 です。45% を 0.45 と書いていませんか"),
+        (3, "latest", "1", "単位が % なのに 1 です"),
+        (3, "latest", "3250", "100 倍になっていませんか"),
+        (8, "latest", "211,300", "直近の値 211300 が前期の値 1683 の 100倍以上です"),
+        (8, "latest", "16", "直近の値 16 が前期の値 1683 の 100分の1以下です"),
+        (2, "latest", "37,500", "値 37500 が目標値 375 の100倍以上です"),
+    ],
+)
+def test_a_value_of_implausible_magnitude_gets_a_warning_at_its_cell(
+    period_copy: Path, row: int, column: str, value: str, fragment: str
+) -> None:
+    _set_cells(period_copy / "indicators.csv", row, **{column: value})
+    data, report = validate_period(period_copy)
+    assert data is not None
+    found = _issues(report, "implausible-magnitude")
+    assert [(i.severity, Path(i.file).name, i.row, i.column, i.value) for i in found] == [
+        ("warning", "indicators.csv", row, column, value)
+    ]
+    assert fragment in found[0].message
+    assert _issues(report, "unmarked-direction") == []
+
+
+@pytest.mark.parametrize(
+    ("row", "cells"),
+    [
+        (3, {"latest": "0.5", "previous": "0.4", "target": "0.9"}),  # small percentages throughout
+        (3, {"latest": "0.5", "previous": "0.4", "target": "3"}),  # 3 is not 10 times 0.5
+        (3, {"latest": "120", "target": "100"}),  # above 100% but not 10 times anything
+        (8, {"latest": "16,000"}),  # 9.5 times the previous value: growth, not a slip
+    ],
+)
+def test_plausible_values_get_no_magnitude_warning(
+    period_copy: Path, row: int, cells: dict[str, str]
+) -> None:
+    _set_cells(period_copy / "indicators.csv", row, **cells)
+    _, report = validate_period(period_copy)
+    assert _issues(report, "implausible-magnitude") == []
+
+
+def test_the_magnitude_warning_names_the_cell_of_a_workbook(period_copy: Path) -> None:
+    source = period_copy / "indicators.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    table[2][table[0].index("latest")] = 0.325  # type: ignore[call-overload]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "中間指標"
+    for line in table:
+        sheet.append(line)
+    workbook.save(period_copy / "indicators.xlsx")
+    source.unlink()
+    _, report = validate_period(period_copy)
+    found = _issues(report, "implausible-magnitude")
+    assert [(i.sheet, i.cell, i.row, i.column) for i in found] == [("中間指標", "G3", 3, "latest")]

@@ -26,6 +26,7 @@ from aomori_dx.model import (
     AgendaItem,
     Block,
     Case,
+    Direction,
     Document,
     Figure,
     Goal,
@@ -39,7 +40,7 @@ from aomori_dx.model import (
     Staff,
 )
 from aomori_dx.parse import ParseError, Period, control_characters, parse_number, round_half_up
-from aomori_dx.rates import achievement_rate, mean
+from aomori_dx.rates import indicator_rate, mean
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
 
@@ -311,20 +312,9 @@ def _indicators(reader: TableReader) -> list[Indicator]:
         kpi = row.required("kpi")
         name = row.required("name")
         unit = row.text("unit")
-        target = row.decimal("target", unit)
-        if target is None and row.has("target") and not _failed(row, "target"):
-            row.issue(
-                "target",
-                "missing-value",
-                "目標値がありません。達成率を計算できないので、目標値を入力してください。",
-            )
-        elif target is not None and target <= 0:
-            row.issue(
-                "target",
-                "invalid-target",
-                "目標値は 0 より大きい数にしてください（0 以下では達成率を計算できません）。",
-            )
-            target = None
+        direction = _direction(row)
+        baseline = row.decimal("baseline", unit)
+        target = _target(row, unit, direction, baseline)
         previous = row.decimal("previous", unit)
         latest = row.decimal("latest", unit)
         previous_period = row.period("previous_period")
@@ -376,7 +366,12 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             row=row.number,
             division=row.text("division"),
             confirmed=row.flag("confirmed") if row.has("confirmed") else True,
+            direction=direction or "increase",
+            baseline=baseline,
         )
+        _check_magnitudes(row, indicator)
+        if not row.text("direction"):
+            _check_unmarked_direction(row, indicator)
         if not indicator.confirmed:
             row.issue(
                 "confirmed",
@@ -388,9 +383,164 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             ("previous_rate_published", previous, previous_published),
             ("latest_rate_published", latest, latest_published),
         ):
-            _check_published_rate(row, column, value, target, published)
+            _check_published_rate(row, column, indicator, value, published)
         indicators.append(indicator)
     return indicators
+
+
+INCREASE_WORDS = ("", "increase", "上昇", "増加")
+DECREASE_WORDS = ("decrease", "減少", "低下", "削減")
+
+
+def _direction(row: Row) -> Direction | None:
+    """The ``direction`` cell: blank or 増加 is the usual higher-is-better, 減少 lower-is-better."""
+    text = unicodedata.normalize("NFKC", row.text("direction")).lower()
+    if text in INCREASE_WORDS:
+        return "increase"
+    if text in DECREASE_WORDS:
+        return "decrease"
+    row.issue(
+        "direction",
+        "invalid-direction",
+        f"目標の方向「{row.text('direction')}」は読めません。値が大きいほどよい指標は空欄か「増加」、"
+        "小さいほどよい指標は「減少」と書いてください。",
+    )
+    return None
+
+
+def _target(row: Row, unit: str, direction: Direction | None, baseline: Decimal | None) -> Decimal | None:
+    """The target, if a rate can be computed from it: above 0, or below the baseline for 減少."""
+    target = row.decimal("target", unit)
+    if target is None:
+        if row.has("target") and not _failed(row, "target"):
+            row.issue(
+                "target",
+                "missing-value",
+                "目標値がありません。達成率を計算できないので、目標値を入力してください。",
+            )
+        return None
+    if direction == "decrease":
+        if baseline is None:
+            if not _failed(row, "baseline"):
+                row.issue(
+                    "baseline",
+                    "missing-value",
+                    "減らす指標（目標の方向が「減少」）には基準値（baseline）が必要です。"
+                    "達成率 ＝ (基準値 − 値) ÷ (基準値 − 目標値) × 100 で計算します。",
+                )
+            return None
+        if baseline <= target:
+            row.issue(
+                "baseline",
+                "invalid-baseline",
+                f"基準値 {baseline} が目標値 {target} より大きくありません。減らす指標では、基準値を目標値より"
+                "大きくしてください（そうでないと達成率を計算できません）。",
+            )
+            return None
+        return target
+    if target <= 0:
+        row.issue(
+            "target",
+            "invalid-target",
+            "目標値は 0 より大きい数にしてください（0 以下では達成率を計算できません）。",
+        )
+        return None
+    return target
+
+
+def _rate(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    return indicator_rate(value, indicator.target, indicator.baseline, indicator.direction == "decrease")
+
+
+# An order of magnitude slip: a value 100 times too large or too small (a unit confused, digits
+# doubled) is far outside what two periods of one indicator differ by.
+SLIP = Decimal(100)
+
+
+def _magnitude_problem(
+    indicator: Indicator, column: str, value: Decimal, previous_suspect: bool
+) -> str | None:
+    """Why ``value`` (the cell ``column``) looks like a slip of magnitude for its unit, if it does.
+
+    For a ``%`` indicator: 0 < value ≤ 1 while another figure of the row is above 1 and more than
+    10 times the value (45% read as 0.45: ×100 is nearer the others than the value as read); or a
+    value above 100 that is more than 10 times another figure of at most 100 (0.45 read as 45 and
+    shown as 4500%).  For every unit: the latest value 100 times the previous one or 1/100 of it,
+    or a value 100 times the target (of a higher-is-better indicator)."""
+    others = [
+        other
+        for name, other in (
+            ("target", indicator.target),
+            ("previous", indicator.previous),
+            ("latest", indicator.latest),
+            ("baseline", indicator.baseline),
+        )
+        if name != column and other is not None and other != 0
+    ]
+    size = abs(value)
+    if indicator.unit == "%":
+        if size <= 1 and any(abs(other) > 1 and abs(other) > 10 * size for other in others):
+            return (
+                f"単位が % なのに {value} です。45% を 0.45 と書いていませんか（Excel のパーセント表示のセルの値を"
+                "写すと小数になります）。% の数字（45）を書いてください。"
+            )
+        if size > 100 and any(abs(other) <= 100 and size > 10 * abs(other) for other in others):
+            return f"単位が % なのに {value} です。100 倍になっていませんか。% の数字（45% なら 45）を書いてください。"
+    previous = indicator.previous
+    if column == "latest" and previous and not previous_suspect and (previous > 0) == (value > 0):
+        ratio = size / abs(previous)
+        if ratio >= SLIP or ratio <= 1 / SLIP:
+            return (
+                f"直近の値 {value} が前期の値 {previous} の {'100倍以上' if ratio >= SLIP else '100分の1以下'}"
+                "です。桁や単位の誤りでないか確かめてください。"
+            )
+    if indicator.direction == "increase" and value > 0 and value >= SLIP * indicator.target:
+        return f"値 {value} が目標値 {indicator.target} の100倍以上です。桁や単位の誤りでないか確かめてください。"
+    return None
+
+
+def _check_magnitudes(row: Row, indicator: Indicator) -> None:
+    """Warn at each value cell whose size is implausible for its unit and the row's other figures."""
+    for column, value in (
+        ("target", indicator.target),
+        ("baseline", indicator.baseline),
+        ("previous", indicator.previous),
+        ("latest", indicator.latest),
+    ):
+        if value is None or value == 0:
+            continue
+        # A slip in the previous value must not also be blamed on the latest one beside it.
+        problem = _magnitude_problem(indicator, column, value, row.has_issue("previous"))
+        if problem is not None:
+            row.issue(column, "implausible-magnitude", problem, severity="warning")
+
+
+# A higher-is-better indicator at twice its target or more is more likely a lower-is-better one
+# whose direction nobody marked (its rate is then pinned at 100%).
+FAR_BEYOND = Decimal(2)
+
+
+def _check_unmarked_direction(row: Row, indicator: Indicator) -> None:
+    """Suggest the direction column where an unmarked indicator looks lower-is-better."""
+    latest, previous, target = indicator.latest, indicator.previous, indicator.target
+    if latest is None or any(row.has_issue(column) for column in ("target", "previous", "latest")):
+        return
+    if indicator.baseline is not None:
+        reason = "基準値（baseline）が書かれていますが、目標の方向が空欄なので、値が大きいほどよい指標として計算しています。"
+    elif latest >= FAR_BEYOND * target:
+        reason = f"直近の値 {latest} が目標値 {target} の2倍以上です。"
+    elif previous is not None and previous > target and latest > target:
+        reason = f"前期の値 {previous} も直近の値 {latest} も目標値 {target} を上回っています。"
+    else:
+        return
+    row.issue(
+        "latest",
+        "unmarked-direction",
+        reason
+        + "値が小さいほどよい（減らす）指標なら、目標の方向（direction）に「減少」、基準値（baseline）に"
+        "基準の値を書いてください。大きいほどよい指標なら、目標の方向に「増加」と書くとこの警告は出ません。",
+        severity="warning",
+    )
 
 
 def _failed(row: Row, column: str) -> bool:
@@ -399,12 +549,12 @@ def _failed(row: Row, column: str) -> bool:
 
 
 def _check_published_rate(
-    row: Row, column: str, value: Decimal | None, target: Decimal, published: Decimal | None
+    row: Row, column: str, indicator: Indicator, value: Decimal | None, published: Decimal | None
 ) -> None:
     """Warn where a printed rate disagrees with the value and target beside it."""
     if published is None:
         return
-    rate = achievement_rate(value, target)
+    rate = _rate(indicator, value)
     if rate is None:
         row.issue(
             column,
@@ -507,7 +657,7 @@ def check_published_kpi_rates(
         rates = [
             rate
             for indicator in by_kpi.get(kpi.id, [])
-            if (rate := achievement_rate(indicator.latest, indicator.target)) is not None
+            if (rate := _rate(indicator, indicator.latest)) is not None
         ]
         average = mean(rates)
         if average is None:

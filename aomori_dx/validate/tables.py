@@ -134,6 +134,8 @@ SCHEMAS: dict[str, Schema] = {
                 _c("latest_rate_published", "直近の達成率", required=False),
                 _c("division", "担当課", "担当課等", required=False),
                 _c("confirmed", "確認", "確認済み", required=False),
+                _c("direction", "目標の方向", "方向", required=False),
+                _c("baseline", "基準値", required=False),
             ),
         ),
         Schema(
