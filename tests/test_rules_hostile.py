@@ -184,6 +184,13 @@ def test_a_picture_path_that_leaves_the_folder_is_an_error(
     assert "期のフォルダの外にあります" in report.errors[0].message
 
 
+def test_a_picture_name_too_long_for_the_file_system_is_missing(period_copy: Path) -> None:
+    source = "images/" + "a" * 300 + ".png"
+    _append(period_copy / "projects" / "8.md", f"\n![長い]({source})\n")
+    _, report = validate_period(period_copy)
+    assert [(issue.code, issue.value) for issue in report.errors] == [("missing-image", source)]
+
+
 def test_dotdot_that_stays_inside_the_folder_is_fine(period_copy: Path) -> None:
     (period_copy / "images").mkdir()
     (period_copy / "images" / "case.png").write_bytes(_png_bytes())

@@ -977,7 +977,11 @@ def _figure(figure: Figure, markdown: Path, root: Path, report: Report) -> Figur
     path = markdown.parent / figure.source
     if figure.source and not _inside(path, root):
         return problem("outside-folder", outside)
-    if not figure.source or not path.is_file():
+    try:
+        found = bool(figure.source) and path.is_file()
+    except OSError:  # a name too long for the file system, for one
+        found = False
+    if not found:
         return problem(
             "missing-image",
             f"画像「{figure.source}」がありません。このファイルからの相対パスで書いてください。",
