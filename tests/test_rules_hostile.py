@@ -610,6 +610,12 @@ def test_a_value_of_implausible_magnitude_gets_a_warning_at_its_cell(
     assert _issues(report, "unmarked-direction") == []
 
 
+def test_a_full_width_percent_unit_is_a_percent(period_copy: Path) -> None:
+    _set_cells(period_copy / "indicators.csv", 3, unit="％", latest="0.325")
+    _, report = validate_period(period_copy)
+    assert [(i.row, i.column) for i in _issues(report, "implausible-magnitude")] == [(3, "latest")]
+
+
 @pytest.mark.parametrize(
     ("row", "cells"),
     [

@@ -478,7 +478,7 @@ def _magnitude_problem(
         if name != column and other is not None and other != 0
     ]
     size = abs(value)
-    if indicator.unit == "%":
+    if unicodedata.normalize("NFKC", indicator.unit).strip() == "%":
         if size <= 1 and any(abs(other) > 1 and abs(other) > 10 * size for other in others):
             return (
                 f"単位が % なのに {value} です。45% を 0.45 と書いていませんか（Excel のパーセント表示のセルの値を"
