@@ -1,7 +1,8 @@
 """Rates, KPIs, 前期差, changed flags and the roadmap figures: the result every renderer reads.
 
 Pure functions over the validated model, no I/O.  The rules (see docs/rules.md for the seed's rows
-that show each): rate = value ÷ target × 100 capped at 100 with no floor, exact; KPI = simple
+that show each): rate = value ÷ target × 100 capped at 100 with no floor, exact (for a
+lower-is-better indicator (baseline − value) ÷ (baseline − target) × 100, same cap); KPI = simple
 average of its indicators' unrounded latest rates; 前期差 = the KPI as shown now minus the KPI as
 shown in the previous snapshot; an indicator is "changed" when a figure differs from that snapshot.
 Rounding (half-up to 0.1) happens only in ``format`` and in ``to_dict``.
@@ -18,7 +19,7 @@ from typing import Any
 from aomori_dx.format import rate_value
 from aomori_dx.model import ActivityEntry, Indicator, Kpi, PeriodData, Project
 from aomori_dx.parse import FiscalYear, Period, round_half_up
-from aomori_dx.rates import achievement_rate, mean
+from aomori_dx.rates import indicator_rate, mean
 
 __all__ = [
     "CategoryCount",
@@ -31,10 +32,20 @@ __all__ = [
     "RoadmapSummary",
     "compute",
     "grid_spans",
+    "rate_of",
 ]
 
 # What is compared to decide that an indicator "changed" since the previous snapshot.
-COMPARED = ("unit", "target", "previous", "previous_period", "latest", "latest_period")
+COMPARED = (
+    "unit",
+    "target",
+    "previous",
+    "previous_period",
+    "latest",
+    "latest_period",
+    "direction",
+    "baseline",
+)
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,8 @@ def _indicator_dict(result: IndicatorResult) -> dict[str, Any]:
     return {
         "name": indicator.name,
         "unit": indicator.unit,
+        "direction": indicator.direction,
+        "baseline": _json_number(indicator.baseline),
         "target": _json_number(indicator.target),
         "previous": _json_number(indicator.previous),
         **_period_fields("previous_period", indicator.previous_period),
@@ -264,6 +277,11 @@ def _roadmap_dict(summary: RoadmapSummary) -> dict[str, Any]:
 # --- computing -----------------------------------------------------------------------------
 
 
+def rate_of(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    """The rate of one of the indicator's values, by its direction (docs/rules.md 1 and 1a)."""
+    return indicator_rate(value, indicator.target, indicator.baseline, indicator.direction == "decrease")
+
+
 def _kpi_rate(indicators: tuple[IndicatorResult, ...]) -> Decimal | None:
     return mean([item.latest_rate for item in indicators if item.latest_rate is not None])
 
@@ -288,8 +306,8 @@ def _indicator_results(
         results.append(
             IndicatorResult(
                 indicator,
-                achievement_rate(indicator.previous, indicator.target),
-                achievement_rate(indicator.latest, indicator.target),
+                rate_of(indicator, indicator.previous),
+                rate_of(indicator, indicator.latest),
                 changed,
                 new,
             )

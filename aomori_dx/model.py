@@ -188,9 +188,17 @@ class Kpi:
     rate_published: Decimal | None = None
 
 
+# Which way an indicator's value should move: up towards its target (the usual case, and every
+# indicator of the seed) or down (a reduction target such as sheets of paper used).
+Direction = Literal["increase", "decrease"]
+
+
 @dataclass(frozen=True)
 class Indicator:
-    """An intermediate indicator (中間指標), one row of ``indicators.csv``."""
+    """An intermediate indicator (中間指標), one row of ``indicators.csv``.
+
+    A ``decrease`` indicator has a ``baseline`` (基準値) above its target; its rate measures how
+    much of the way from the baseline down to the target the value has come."""
 
     kpi: str
     name: str
@@ -209,6 +217,8 @@ class Indicator:
     # False only when the table has a ``confirmed`` column and this row is not marked: the value
     # was carried over from the previous period and nobody has confirmed it yet.
     confirmed: bool = True
+    direction: Direction = "increase"
+    baseline: Decimal | None = None
 
     @property
     def responsible(self) -> str:

@@ -1,17 +1,22 @@
 """The achievement-rate arithmetic, shared by validation (cross-checks) and compute.
 
 Rate = value ÷ target × 100, capped at 100 and with no floor (the seed prints 100.0% for 6% against
-a 5% target and ▲3.2% for ▲2,799,388 sheets against 87,974,100).  Exact ``Decimal`` arithmetic;
-rounding (half-up, to 0.1) happens only when a figure is shown or exported.
+a 5% target and ▲3.2% for ▲2,799,388 sheets against 87,974,100).  For a lower-is-better indicator
+(direction ``decrease``) the rate is the share of the way from the baseline down to the target:
+(baseline − value) ÷ (baseline − target) × 100, with the same cap and no floor.  Exact ``Decimal``
+arithmetic; rounding (half-up, to 0.1) happens only when a figure is shown or exported.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
 
-__all__ = ["CAP", "achievement_rate", "mean"]
+__all__ = ["CAP", "achievement_rate", "indicator_rate", "mean", "reduction_rate"]
 
 CAP = Decimal(100)
+# 40 significant digits: far more than any figure we show, so rounding at display time is the
+# only rounding that matters.
+PRECISION = 40
 
 
 def achievement_rate(value: Decimal | None, target: Decimal) -> Decimal | None:
@@ -20,12 +25,35 @@ def achievement_rate(value: Decimal | None, target: Decimal) -> Decimal | None:
         return None
     if target <= 0:
         raise ValueError("target must be positive")
-    # 40 significant digits: far more than any figure we show, so rounding at display time is
-    # the only rounding that matters.
     with localcontext() as ctx:
-        ctx.prec = 40
+        ctx.prec = PRECISION
         rate = value / target * 100
     return min(rate, CAP)
+
+
+def reduction_rate(value: Decimal | None, baseline: Decimal, target: Decimal) -> Decimal | None:
+    """(baseline − value) / (baseline − target) × 100, capped at 100; ``None`` when there is no value.
+
+    0 at the baseline, 100 at the target or below it, negative above the baseline."""
+    if value is None:
+        return None
+    if baseline <= target:
+        raise ValueError("baseline must be above the target")
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        rate = (baseline - value) / (baseline - target) * 100
+    return min(rate, CAP)
+
+
+def indicator_rate(
+    value: Decimal | None, target: Decimal, baseline: Decimal | None = None, decrease: bool = False
+) -> Decimal | None:
+    """The rate of an indicator's value by its direction: reduction for ``decrease``, else achievement."""
+    if not decrease:
+        return achievement_rate(value, target)
+    if baseline is None:
+        raise ValueError("a decrease indicator needs a baseline")
+    return reduction_rate(value, baseline, target)
 
 
 def mean(values: list[Decimal]) -> Decimal | None:
@@ -33,5 +61,5 @@ def mean(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
     with localcontext() as ctx:
-        ctx.prec = 40
+        ctx.prec = PRECISION
         return sum(values, Decimal(0)) / len(values)

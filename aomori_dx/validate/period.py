@@ -8,12 +8,16 @@ yielding issues, so each can be read and tested on its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from PIL import Image, UnidentifiedImageError
 
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import MarkdownError, parse_markdown, read_text
@@ -22,6 +26,7 @@ from aomori_dx.model import (
     AgendaItem,
     Block,
     Case,
+    Direction,
     Document,
     Figure,
     Goal,
@@ -36,13 +41,14 @@ from aomori_dx.model import (
 )
 from aomori_dx.parse import (
     ParseError,
+    Period,
     control_characters,
     invisible_note,
     parse_number,
     round_half_up,
     visible,
 )
-from aomori_dx.rates import achievement_rate, mean
+from aomori_dx.rates import indicator_rate, mean
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
 
@@ -82,6 +88,7 @@ def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | N
     indicator_reader = TableReader(folder, SCHEMAS["indicators"], report)
     indicators = _indicators(indicator_reader)
     _extend(report, check_kpi_references(kpis, indicators, kpi_reader, indicator_reader))
+    check_periods_before_as_of(indicators, meeting, indicator_reader)
     _extend(report, check_published_kpi_rates(kpis, indicators, kpi_reader))
 
     project_reader = TableReader(folder, SCHEMAS["projects"], report)
@@ -91,10 +98,11 @@ def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | N
     _extend(report, check_activities(activities, projects, meeting, activity_reader))
 
     fields = {kpi.field for kpi, _ in kpis} | {project.field for project, _ in projects}
-    history = _document(folder / "history.md", report)
-    discussion = _document(folder / "discussion.md", report)
-    cases = _cases(folder / "cases.md", fields, report)
-    sheets = _sheets(folder / "projects", {project.no for project, _ in projects}, report)
+    root = folder.resolve()
+    history = _document(folder / "history.md", root, report)
+    discussion = _document(folder / "discussion.md", root, report)
+    cases = _cases(folder / "cases.md", fields, root, report)
+    sheets = _sheets(folder / "projects", {project.no for project, _ in projects}, root, report)
 
     if not report.ok or meeting is None:
         return None, report
@@ -131,6 +139,15 @@ _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 AGENDA_SECTIONS = ("dashboard", "roadmap", "discussion")
 
 
+def _time(row: Row, text: str) -> tuple[int, int] | None:
+    """(hour, minute) of a 15:00-style time; an issue at the cell when it is not one."""
+    hour, _, minute = text.partition(":")
+    if _TIME.match(text) and int(hour) <= 23 and int(minute) <= 59:
+        return int(hour), int(minute)
+    row.issue("value", "invalid-time", f"「{text}」は時刻として読めません。15:00 のように書いてください。")
+    return None
+
+
 def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     if not reader.present:
         return None
@@ -159,13 +176,14 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     number = rows["number"].integer("value") if "number" in rows else None
     date = rows["date"].date("value") if "date" in rows else None
     as_of = rows["as_of"].date("value") if "as_of" in rows else None
-    for key in ("start", "end"):
-        if values.get(key) and not _TIME.match(values[key]):
-            rows[key].issue(
-                "value",
-                "invalid-time",
-                f"「{values[key]}」は時刻として読めません。15:00 のように書いてください。",
-            )
+    times = {key: _time(rows[key], values[key]) for key in ("start", "end") if values.get(key)}
+    start, end = times.get("start"), times.get("end")
+    if start is not None and end is not None and end <= start:
+        rows["end"].issue(
+            "value",
+            "time-order",
+            f"終了時刻 {values['end']} が開始時刻 {values['start']} より後になっていません。",
+        )
     fiscal = {
         key: rows[key].fiscal_year("value")
         for key in ("fiscal_year", "roadmap_first_year", "roadmap_last_year")
@@ -304,20 +322,9 @@ def _indicators(reader: TableReader) -> list[Indicator]:
         kpi = row.required("kpi")
         name = row.required("name")
         unit = row.text("unit")
-        target = row.decimal("target", unit)
-        if target is None and row.has("target") and not _failed(row, "target"):
-            row.issue(
-                "target",
-                "missing-value",
-                "目標値がありません。達成率を計算できないので、目標値を入力してください。",
-            )
-        elif target is not None and target <= 0:
-            row.issue(
-                "target",
-                "invalid-target",
-                "目標値は 0 より大きい数にしてください（0 以下では達成率を計算できません）。",
-            )
-            target = None
+        direction = _direction(row)
+        baseline = row.decimal("baseline", unit)
+        target = _target(row, unit, direction, baseline)
         previous = row.decimal("previous", unit)
         latest = row.decimal("latest", unit)
         previous_period = row.period("previous_period")
@@ -369,7 +376,12 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             row=row.number,
             division=row.text("division"),
             confirmed=row.flag("confirmed") if row.has("confirmed") else True,
+            direction=direction or "increase",
+            baseline=baseline,
         )
+        _check_magnitudes(row, indicator)
+        if not row.text("direction"):
+            _check_unmarked_direction(row, indicator)
         if not indicator.confirmed:
             row.issue(
                 "confirmed",
@@ -381,9 +393,164 @@ def _indicators(reader: TableReader) -> list[Indicator]:
             ("previous_rate_published", previous, previous_published),
             ("latest_rate_published", latest, latest_published),
         ):
-            _check_published_rate(row, column, value, target, published)
+            _check_published_rate(row, column, indicator, value, published)
         indicators.append(indicator)
     return indicators
+
+
+INCREASE_WORDS = ("", "increase", "上昇", "増加")
+DECREASE_WORDS = ("decrease", "減少", "低下", "削減")
+
+
+def _direction(row: Row) -> Direction | None:
+    """The ``direction`` cell: blank or 増加 is the usual higher-is-better, 減少 lower-is-better."""
+    text = unicodedata.normalize("NFKC", row.text("direction")).lower()
+    if text in INCREASE_WORDS:
+        return "increase"
+    if text in DECREASE_WORDS:
+        return "decrease"
+    row.issue(
+        "direction",
+        "invalid-direction",
+        f"目標の方向「{row.text('direction')}」は読めません。値が大きいほどよい指標は空欄か「増加」、"
+        "小さいほどよい指標は「減少」と書いてください。",
+    )
+    return None
+
+
+def _target(row: Row, unit: str, direction: Direction | None, baseline: Decimal | None) -> Decimal | None:
+    """The target, if a rate can be computed from it: above 0, or below the baseline for 減少."""
+    target = row.decimal("target", unit)
+    if target is None:
+        if row.has("target") and not _failed(row, "target"):
+            row.issue(
+                "target",
+                "missing-value",
+                "目標値がありません。達成率を計算できないので、目標値を入力してください。",
+            )
+        return None
+    if direction == "decrease":
+        if baseline is None:
+            if not _failed(row, "baseline"):
+                row.issue(
+                    "baseline",
+                    "missing-value",
+                    "減らす指標（目標の方向が「減少」）には基準値（baseline）が必要です。"
+                    "達成率 ＝ (基準値 − 値) ÷ (基準値 − 目標値) × 100 で計算します。",
+                )
+            return None
+        if baseline <= target:
+            row.issue(
+                "baseline",
+                "invalid-baseline",
+                f"基準値 {baseline} が目標値 {target} より大きくありません。減らす指標では、基準値を目標値より"
+                "大きくしてください（そうでないと達成率を計算できません）。",
+            )
+            return None
+        return target
+    if target <= 0:
+        row.issue(
+            "target",
+            "invalid-target",
+            "目標値は 0 より大きい数にしてください（0 以下では達成率を計算できません）。",
+        )
+        return None
+    return target
+
+
+def _rate(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    return indicator_rate(value, indicator.target, indicator.baseline, indicator.direction == "decrease")
+
+
+# An order of magnitude slip: a value 100 times too large or too small (a unit confused, digits
+# doubled) is far outside what two periods of one indicator differ by.
+SLIP = Decimal(100)
+
+
+def _magnitude_problem(
+    indicator: Indicator, column: str, value: Decimal, previous_suspect: bool
+) -> str | None:
+    """Why ``value`` (the cell ``column``) looks like a slip of magnitude for its unit, if it does.
+
+    For a ``%`` indicator: 0 < value ≤ 1 while another figure of the row is above 1 and more than
+    10 times the value (45% read as 0.45: ×100 is nearer the others than the value as read); or a
+    value above 100 that is more than 10 times another figure of at most 100 (0.45 read as 45 and
+    shown as 4500%).  For every unit: the latest value 100 times the previous one or 1/100 of it,
+    or a value 100 times the target (of a higher-is-better indicator)."""
+    others = [
+        other
+        for name, other in (
+            ("target", indicator.target),
+            ("previous", indicator.previous),
+            ("latest", indicator.latest),
+            ("baseline", indicator.baseline),
+        )
+        if name != column and other is not None and other != 0
+    ]
+    size = abs(value)
+    if unicodedata.normalize("NFKC", indicator.unit).strip() == "%":
+        if size <= 1 and any(abs(other) > 1 and abs(other) > 10 * size for other in others):
+            return (
+                f"単位が % なのに {value} です。45% を 0.45 と書いていませんか（Excel のパーセント表示のセルの値を"
+                "写すと小数になります）。% の数字（45）を書いてください。"
+            )
+        if size > 100 and any(abs(other) <= 100 and size > 10 * abs(other) for other in others):
+            return f"単位が % なのに {value} です。100 倍になっていませんか。% の数字（45% なら 45）を書いてください。"
+    previous = indicator.previous
+    if column == "latest" and previous and not previous_suspect and (previous > 0) == (value > 0):
+        ratio = size / abs(previous)
+        if ratio >= SLIP or ratio <= 1 / SLIP:
+            return (
+                f"直近の値 {value} が前期の値 {previous} の {'100倍以上' if ratio >= SLIP else '100分の1以下'}"
+                "です。桁や単位の誤りでないか確かめてください。"
+            )
+    if indicator.direction == "increase" and value > 0 and value >= SLIP * indicator.target:
+        return f"値 {value} が目標値 {indicator.target} の100倍以上です。桁や単位の誤りでないか確かめてください。"
+    return None
+
+
+def _check_magnitudes(row: Row, indicator: Indicator) -> None:
+    """Warn at each value cell whose size is implausible for its unit and the row's other figures."""
+    for column, value in (
+        ("target", indicator.target),
+        ("baseline", indicator.baseline),
+        ("previous", indicator.previous),
+        ("latest", indicator.latest),
+    ):
+        if value is None or value == 0:
+            continue
+        # A slip in the previous value must not also be blamed on the latest one beside it.
+        problem = _magnitude_problem(indicator, column, value, row.has_issue("previous"))
+        if problem is not None:
+            row.issue(column, "implausible-magnitude", problem, severity="warning")
+
+
+# A higher-is-better indicator at twice its target or more is more likely a lower-is-better one
+# whose direction nobody marked (its rate is then pinned at 100%).
+FAR_BEYOND = Decimal(2)
+
+
+def _check_unmarked_direction(row: Row, indicator: Indicator) -> None:
+    """Suggest the direction column where an unmarked indicator looks lower-is-better."""
+    latest, previous, target = indicator.latest, indicator.previous, indicator.target
+    if latest is None or any(row.has_issue(column) for column in ("target", "previous", "latest")):
+        return
+    if indicator.baseline is not None:
+        reason = "基準値（baseline）が書かれていますが、目標の方向が空欄なので、値が大きいほどよい指標として計算しています。"
+    elif latest >= FAR_BEYOND * target:
+        reason = f"直近の値 {latest} が目標値 {target} の2倍以上です。"
+    elif previous is not None and previous > target and latest > target:
+        reason = f"前期の値 {previous} も直近の値 {latest} も目標値 {target} を上回っています。"
+    else:
+        return
+    row.issue(
+        "latest",
+        "unmarked-direction",
+        reason
+        + "値が小さいほどよい（減らす）指標なら、目標の方向（direction）に「減少」、基準値（baseline）に"
+        "基準の値を書いてください。大きいほどよい指標なら、目標の方向に「増加」と書くとこの警告は出ません。",
+        severity="warning",
+    )
 
 
 def _failed(row: Row, column: str) -> bool:
@@ -392,12 +559,12 @@ def _failed(row: Row, column: str) -> bool:
 
 
 def _check_published_rate(
-    row: Row, column: str, value: Decimal | None, target: Decimal, published: Decimal | None
+    row: Row, column: str, indicator: Indicator, value: Decimal | None, published: Decimal | None
 ) -> None:
     """Warn where a printed rate disagrees with the value and target beside it."""
     if published is None:
         return
-    rate = achievement_rate(value, target)
+    rate = _rate(indicator, value)
     if rate is None:
         row.issue(
             column,
@@ -415,6 +582,41 @@ def _check_published_rate(
             "aomori-dx は計算した値を使います。",
             severity="warning",
         )
+
+
+def _first_day(period: Period) -> dt.date:
+    """The first day a value of ``period`` can describe: a 末 label is a single day (its end)."""
+    if period.at_end:
+        return period.end
+    if period.kind == "fiscal_year":
+        return dt.date(period.year, 4, 1)
+    if period.kind == "calendar_year":
+        return dt.date(period.year, 1, 1)
+    return dt.date(period.year, period.month or 1, 1)
+
+
+def check_periods_before_as_of(
+    indicators: list[Indicator], meeting: Meeting | None, reader: TableReader
+) -> None:
+    """No value may be dated in a period that had not begun by the as-of date: it cannot have been
+    measured yet.  A period still running on that date (R6年度 on 2024-11-30) is allowed, since the
+    seed reports such year-to-date figures (K8, ※R6年度開始の取組)."""
+    as_of = meeting.as_of if meeting else None
+    if as_of is None:
+        return
+    for indicator in indicators:
+        for column, label, period in (
+            ("previous_period", "前期の時点", indicator.previous_period),
+            ("latest_period", "直近の時点", indicator.latest_period),
+        ):
+            if period is not None and _first_day(period) > as_of:
+                reader.issue_at(
+                    indicator.row,
+                    column,
+                    "period-after-as-of",
+                    f"{label}「{period.text}」は基準日 {as_of.isoformat()}（meeting の as_of）より後です。"
+                    "まだ測れない時点なので、時点か基準日を確かめてください。",
+                )
 
 
 def check_kpi_references(
@@ -465,7 +667,7 @@ def check_published_kpi_rates(
         rates = [
             rate
             for indicator in by_kpi.get(kpi.id, [])
-            if (rate := achievement_rate(indicator.latest, indicator.target)) is not None
+            if (rate := _rate(indicator, indicator.latest)) is not None
         ]
         average = mean(rates)
         if average is None:
@@ -489,6 +691,7 @@ def check_published_kpi_rates(
 def _projects(reader: TableReader) -> list[tuple[Project, int]]:
     projects: list[tuple[Project, int]] = []
     seen: dict[int, int] = {}
+    featured_rows: dict[int, int] = {}
     for row in reader.rows():
         no = row.integer("no")
         field = row.required("field")
@@ -514,6 +717,7 @@ def _projects(reader: TableReader) -> list[tuple[Project, int]]:
             row.issue("no", "duplicate-project", f"事業番号 {no} が {seen[no]}行目 と重複しています。")
             continue
         seen[no] = row.number
+        featured = _featured(row, featured, featured_rows)
         if field and name:
             projects.append(
                 (
@@ -538,12 +742,30 @@ def _projects(reader: TableReader) -> list[tuple[Project, int]]:
     return projects
 
 
+def _featured(row: Row, featured: int | None, seen: dict[int, int]) -> int | None:
+    """The 主な取組 number: 1, 2, … and each at most once (the deck orders by it)."""
+    if featured is None:
+        return None
+    if featured < 1:
+        row.issue("featured", "invalid-number", "主な取組の番号は 1 以上の整数にしてください。")
+        return None
+    if featured in seen:
+        row.issue(
+            "featured",
+            "duplicate-featured",
+            f"主な取組の番号 {featured} が {seen[featured]}行目 と重複しています。番号を付け直してください。",
+        )
+        return None
+    seen[featured] = row.number
+    return featured
+
+
 def _budget(row: Row, column: str) -> Decimal | None:
     text = row.text(column)
     if not text:
         return None
     try:
-        return parse_number(text, "千円")
+        budget = parse_number(text, "千円")
     except ParseError:
         row.issue(
             column,
@@ -551,6 +773,15 @@ def _budget(row: Row, column: str) -> Decimal | None:
             f"事業費「{text}」が数値ではありません。千円単位の数値だけを入力してください（例: 48,630）。",
         )
         return None
+    if budget is not None and budget < 0:
+        # A negative budget would silently lower the field totals that the deck prints.
+        row.issue(
+            column,
+            "invalid-budget",
+            f"事業費「{text}」がマイナスです。0 以上の千円単位の数値にしてください。",
+        )
+        return None
+    return budget
 
 
 def _activities(reader: TableReader) -> list[ActivityEntry]:
@@ -653,10 +884,24 @@ def check_activities(
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def _document(path: Path, report: Report, required: bool = False) -> Document:
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every symlink followed, is in the period folder ``root``."""
+    return path.resolve().is_relative_to(root)
+
+
+def _document(path: Path, root: Path, report: Report) -> Document:
     if not path.is_file():
-        if required:
-            report.add(Issue("error", "missing-file", str(path), "ファイルがありません。"))
+        return Document()
+    if not _inside(path, root):
+        report.add(
+            Issue(
+                "error",
+                "outside-folder",
+                str(path),
+                "このファイルは期のフォルダの外を指すリンク（ショートカット）です。"
+                "期のフォルダの中に実際のファイルを置いてください。",
+            )
+        )
         return Document()
     try:
         text = read_text(path)
@@ -682,40 +927,91 @@ def _document(path: Path, report: Report, required: bool = False) -> Document:
     except MarkdownError as exc:
         report.add(Issue("error", "markdown-error", str(path), exc.message, row=exc.line))
         return Document()
-    return _with_figures(document, path, report)
+    return _with_figures(document, path, root, report)
 
 
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+# Limits for a picture, checked before it is decoded: a slide needs nothing near them, and a
+# decompression bomb (a small file claiming a huge size) must not cost the build its memory.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = ("PNG", "JPEG")
 
 
-def _figure(figure: Figure, markdown: Path, report: Report) -> Figure:
-    """Resolve a picture relative to its Markdown file and check that it is a PNG or JPEG."""
-    path = (markdown.parent / figure.source).resolve()
+def _image_problem(path: Path) -> str | None:
+    """Why the picture at ``path`` cannot be used, or ``None`` when it decodes as a PNG or JPEG."""
+    size = path.stat().st_size
+    if size == 0:
+        return "空のファイルです"
+    if size > MAX_IMAGE_BYTES:
+        return f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB。{MAX_IMAGE_BYTES // 1024 // 1024} MB まで）。縮小してください"
+    too_many = f"画素数が多すぎます（{MAX_IMAGE_PIXELS // 10000:,}万画素まで）。縮小してください"
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it; a warning is a bomb too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return too_many + f"（{width}×{height}）"
+                image.verify()
+            # verify() checks the structure but decodes nothing (a truncated JPEG passes it).
+            with Image.open(path, formats=IMAGE_FORMATS) as image:
+                image.load()
+    except UnidentifiedImageError:
+        return "PNG でも JPEG でもありません。PNG か JPEG で保存してください"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return too_many
+    except Exception:
+        # Pillow's decoders raise many kinds of exception on a damaged file (OSError,
+        # SyntaxError, struct.error, IndexError, …); every one means the same to the user.
+        return "壊れているか、途中で切れています。PNG か JPEG で保存し直してください"
+    return None
+
+
+def _is_absolute(source: str) -> bool:
+    # C:\… and \\server\… are absolute on the Windows PCs the inputs come from.
+    return PurePosixPath(source).is_absolute() or PureWindowsPath(source).anchor != ""
+
+
+def _figure(figure: Figure, markdown: Path, root: Path, report: Report) -> Figure:
+    """Resolve a picture relative to its Markdown file; it must be in the period folder and decode."""
 
     def problem(code: str, message: str) -> Figure:
         report.add(Issue("error", code, str(markdown), message, row=figure.line, value=figure.source))
         return figure
 
-    if not figure.source or not path.is_file():
+    outside = (
+        f"画像「{figure.source}」は期のフォルダの外にあります。画像は期のフォルダの中に置き、"
+        "この Markdown ファイルからの相対パス（例: images/photo.png）で書いてください。"
+    )
+    if figure.source and _is_absolute(figure.source):
+        return problem("outside-folder", outside)
+    path = markdown.parent / figure.source
+    if figure.source and not _inside(path, root):
+        return problem("outside-folder", outside)
+    try:
+        found = bool(figure.source) and path.is_file()
+    except OSError:  # a name too long for the file system, for one
+        found = False
+    if not found:
         return problem(
             "missing-image",
             f"画像「{figure.source}」がありません。このファイルからの相対パスで書いてください。",
         )
     try:
-        head = path.read_bytes()[:8]
+        reason = _image_problem(path)
     except OSError:
-        return problem("missing-image", f"画像「{figure.source}」を読めません。")
-    if not any(head.startswith(magic) for magic in _IMAGE_MAGIC):
-        return problem(
-            "invalid-image",
-            f"画像「{figure.source}」は PNG でも JPEG でもありません。PNG か JPEG で保存してください。",
-        )
-    return replace(figure, path=str(path))
+        reason = "読めません"
+    if reason is not None:
+        return problem("invalid-image", f"画像「{figure.source}」は使えません: {reason}。")
+    return replace(figure, path=str(path.resolve()))
 
 
-def _with_figures(document: Document, markdown: Path, report: Report) -> Document:
+def _with_figures(document: Document, markdown: Path, root: Path, report: Report) -> Document:
     def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
-        return tuple(_figure(item, markdown, report) if isinstance(item, Figure) else item for item in items)
+        return tuple(
+            _figure(item, markdown, root, report) if isinstance(item, Figure) else item for item in items
+        )
 
     def section(item: Section) -> Section:
         return replace(
@@ -725,8 +1021,8 @@ def _with_figures(document: Document, markdown: Path, report: Report) -> Documen
     return Document(blocks(document.blocks), tuple(section(item) for item in document.sections))
 
 
-def _cases(path: Path, fields: set[str], report: Report) -> tuple[Case, ...]:
-    document = _document(path, report)
+def _cases(path: Path, fields: set[str], root: Path, report: Report) -> tuple[Case, ...]:
+    document = _document(path, root, report)
     cases: list[Case] = []
     for section in document.sections:
         if fields and section.title not in fields:
@@ -746,7 +1042,7 @@ def _cases(path: Path, fields: set[str], report: Report) -> tuple[Case, ...]:
     return tuple(cases)
 
 
-def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int, Document], ...]:
+def _sheets(folder: Path, projects: set[int], root: Path, report: Report) -> tuple[tuple[int, Document], ...]:
     if not folder.is_dir():
         return ()
     sheets: list[tuple[int, Document]] = []
@@ -777,5 +1073,5 @@ def _sheets(folder: Path, projects: set[int], report: Report) -> tuple[tuple[int
             )
             continue
         seen.add(no)
-        sheets.append((no, _document(path, report)))
+        sheets.append((no, _document(path, root, report)))
     return tuple(sorted(sheets, key=lambda sheet: sheet[0]))

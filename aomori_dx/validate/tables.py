@@ -137,6 +137,8 @@ SCHEMAS: dict[str, Schema] = {
                 _c("latest_rate_published", "直近の達成率", required=False),
                 _c("division", "担当課", "担当課等", required=False),
                 _c("confirmed", "確認", "確認済み", required=False),
+                _c("direction", "目標の方向", "方向", required=False),
+                _c("baseline", "基準値", required=False),
             ),
         ),
         Schema(
@@ -327,6 +329,16 @@ class TableReader:
             return
         self.path = present[0]
         self.file = str(self.path)
+        if not self.path.resolve().is_relative_to(folder.resolve()):
+            # A link out of the period folder would put any file of the machine into the material.
+            self.issue_at(
+                None,
+                None,
+                "outside-folder",
+                f"{self.path.name} は期のフォルダの外を指すリンク（ショートカット）です。"
+                "期のフォルダの中に実際のファイルを置いてください。",
+            )
+            return
         try:
             self.table = read_table(self.path, (schema.stem, schema.title))
         except InputFileError as exc:
