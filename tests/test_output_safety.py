@@ -374,6 +374,18 @@ def test_a_first_publish_failing_leaves_no_folder(
     assert not out.exists()
 
 
+def test_publish_below_a_file(period_copy: Path, out: Path) -> None:
+    out.mkdir()
+    (out / ID).write_bytes(b"a file where the period's folder goes")
+    code, output = publish(period_copy, out)
+    assert code == 1, output
+    assert shows(
+        output,
+        f"{out / ID / 'site'}:書き出し先のフォルダを作れません（パスの途中に同じ名前のファイルがあります）",
+    )
+    assert sorted(os.listdir(out)) == [ID] and (out / ID).read_bytes().startswith(b"a file")
+
+
 def test_a_publish_failing_at_the_swap_puts_the_old_site_back(
     period_copy: Path, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
