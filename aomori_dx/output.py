@@ -89,7 +89,8 @@ def check_outside(targets: Iterable[Path], inputs: Iterable[Path], replaced: boo
     the check.  With ``replaced`` the targets are folders replaced as a whole, so an input inside
     one is refused too.
     """
-    known = {_identity(path.resolve()): path for path in inputs}
+    # Named as given but absolute: "期のフォルダ ." would not tell the user which folder.
+    known = {_identity(path.resolve()): Path(os.path.abspath(path)) for path in inputs}
     for target in targets:
         resolved = target.resolve()
         for ancestor in (resolved, *resolved.parents):
