@@ -160,6 +160,7 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
         _refuse_special(target)
     created: list[Path] = []
     staged: list[tuple[Path, Path]] = []
+    done: list[Path] = []
     current = Path()
     try:
         for current, data in files.items():
@@ -174,11 +175,15 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
             os.chmod(name, 0o666 & ~_umask())
         for temporary, current in staged:
             os.replace(temporary, current)
+            done.append(current)
     except OSError as exc:
         _discard_files(staged, created)
-        raise OutputError(
-            f"{current}: 書き出せませんでした（{describe_os_error(exc)}）。以前のファイルはそのままです。"
-        ) from exc
+        # A rename failing after another succeeded is rare (the disk is full before that), but
+        # then the message must not claim that every previous file is kept.
+        kept = (
+            f"{'、'.join(map(str, done))} は新しくなりました。" if done else "以前のファイルはそのままです。"
+        )
+        raise OutputError(f"{current}: 書き出せませんでした（{describe_os_error(exc)}）。{kept}") from exc
     except BaseException:
         _discard_files(staged, created)
         raise

@@ -489,6 +489,25 @@ def test_build_with_a_full_disk_keeps_both_previous_files(
     assert snapshot(out) == before
 
 
+def test_build_failing_at_the_second_rename_says_which_file_is_new(
+    period_copy: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = os.replace
+
+    def replace(source: Any, destination: Any) -> None:
+        if str(destination).endswith("report.docx"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        original(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, output = invoke("build", period_copy, "--out", out)
+    assert code == 1, output
+    deck, report = out / ID / "deck.pptx", out / ID / "report.docx"
+    assert shows(output, f"{report}:書き出せませんでした（書き込む権限がないか、ほかのアプリ")
+    assert shows(output, f"{deck}は新しくなりました。")
+    assert sorted(os.listdir(out / ID)) == ["deck.pptx"]
+
+
 def test_build_failing_into_a_new_folder_leaves_no_folder(
     period_copy: Path, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
