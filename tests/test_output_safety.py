@@ -169,6 +169,14 @@ def test_report_output_never_lands_in_the_previous_period(
     assert snapshot(earlier) == before
 
 
+def test_build_never_writes_into_the_previous_period(period_copy: Path, earlier: Path) -> None:
+    before = snapshot(earlier)
+    code, output = invoke("build", period_copy, "--previous", earlier, "--out", earlier / "資料")
+    assert code == 1, output
+    assert shows(output, f"{earlier / '資料' / ID / 'deck.pptx'}:{INSIDE}{earlier}の中には書き出せません")
+    assert snapshot(earlier) == before
+
+
 @pytest.mark.parametrize("where", ["parent", "period", "symlinked-out"])
 def test_build_never_writes_into_the_period(period_copy: Path, tmp_path: Path, where: str) -> None:
     # --out inputs (the period's parent) is the natural slip: out/<期>/ is then the period itself.
