@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from aomori_dx import __version__
 from aomori_dx.errors import AomoriDxError
@@ -58,12 +60,24 @@ PeriodArg = Annotated[
 
 
 def _console() -> Console:
-    return Console(soft_wrap=False)
+    # Names, paths and messages come from the inputs: "[red]" or ":warning:" in them is text to
+    # show, never markup or an emoji code (a stray "[/]" would even crash rich).
+    return Console(soft_wrap=False, markup=False, emoji=False)
 
 
 def _fail(message: str) -> NoReturn:
-    _console().print(f"[bold red]エラー:[/] {message}", markup=True, highlight=False)
+    _console().print(Text.assemble(("エラー:", "bold red"), " ", message), highlight=False)
     raise typer.Exit(1)
+
+
+def _check_outputs(targets: Iterable[Path], inputs: Iterable[Path | None], replaced: bool = False) -> None:
+    """Stop before anything is written when an output would land in or on what is being read."""
+    from aomori_dx.output import check_outside
+
+    try:
+        check_outside(targets, [path for path in inputs if path is not None], replaced)
+    except AomoriDxError as exc:
+        _fail(exc.message)
 
 
 def _resolve(period: Path | None) -> Path:
@@ -98,13 +112,13 @@ def _warning_summary(report: Report, folder: Path, console: Console) -> None:
         )
 
 
-def _previous(folder: Path, previous: Path | None, console: Console) -> PeriodData | None:
-    """The previous snapshot: ``--previous`` if given, else the nearest earlier period beside it."""
+def _previous(folder: Path, previous: Path | None, console: Console) -> tuple[PeriodData | None, Path | None]:
+    """The previous snapshot and its folder: ``--previous`` if given, else the nearest earlier period."""
     chosen = previous if previous is not None else previous_period(folder)
     if chosen is None:
-        return None
+        return None, None
     data, _ = _validated(chosen, console, "前期")
-    return data
+    return data, chosen
 
 
 @app.callback()
@@ -175,7 +189,10 @@ def report(
     console = _console()
     folder = _resolve(period)
     data, _ = _validated(folder, console)
-    result = compute(data, _previous(folder, previous, console))
+    previous_data, previous_folder = _previous(folder, previous, console)
+    if output is not None:
+        _check_outputs([output], [folder, previous_folder])
+    result = compute(data, previous_data)
     if kpi is not None and result.kpi(kpi) is None:
         known = "、".join(item.kpi.id for item in result.kpis)
         _fail(f"KPI番号「{kpi}」はありません。使える番号: {known}")
@@ -237,7 +254,7 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from aomori_dx.compute import compute
-    from aomori_dx.output import write_atomic
+    from aomori_dx.output import write_files_atomic
 
     if pptx_only and docx_only:
         raise typer.BadParameter("--pptx-only と --docx-only は同時に指定できません。")
@@ -249,12 +266,17 @@ def build(
     folder = _resolve(period)
     data, report = _validated(folder, console)
     _warning_summary(report, folder, console)
-    result = compute(data, _previous(folder, previous, console))
+    previous_data, previous_folder = _previous(folder, previous, console)
+    names = [name for name, skip in (("deck.pptx", docx_only), ("report.docx", pptx_only)) if not skip]
+    targets = [out / data.id / name for name in names]
+    pdfs = [target.with_suffix(".pdf") for target in targets] if pdf else []
+    _check_outputs([*targets, *pdfs], [folder, previous_folder, *templates.values()])
+    result = compute(data, previous_data)
     outputs: list[tuple[Path, bytes]] = []
     try:
         with Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             TimeElapsedColumn(),
             console=console,
             transient=True,
@@ -279,8 +301,7 @@ def build(
                 )
                 outputs.append((out / data.id / "report.docx", document))
         # Everything is built before anything is written: a failure leaves the previous files.
-        for target, content in outputs:
-            write_atomic(target, content)
+        write_files_atomic(dict(outputs))
     except AomoriDxError as exc:
         _fail(exc.message)
     for target, content in outputs:
@@ -313,14 +334,21 @@ def publish(
     folder = _resolve(period)
     data, report = _validated(folder, console)
     _warning_summary(report, folder, console)
-    result = compute(data, _previous(folder, previous, console))
-    # Earlier periods beside this one give the trend charts; one that does not validate is left
-    # out of the trend (and said so), it does not stop the publication of this period.
-    history = []
-    earlier: PeriodData | None = None
+    previous_data, previous_folder = _previous(folder, previous, console)
+    # Earlier periods beside this one give the trend charts, so they are read too.
+    earlier_folders = []
     for path in list_periods(folder.parent):
         if path.resolve() == folder.resolve():
             break
+        earlier_folders.append(path)
+    target = out / data.id / "site"
+    _check_outputs([target], [folder, previous_folder, *earlier_folders], replaced=True)
+    result = compute(data, previous_data)
+    # One earlier period that does not validate is left out of the trend (and said so), it does
+    # not stop the publication of this period.
+    history = []
+    earlier: PeriodData | None = None
+    for path in earlier_folders:
         older, _ = validate_period(path)
         if older is None:
             console.print(
@@ -331,7 +359,6 @@ def publish(
             continue
         history.append(compute(older, earlier))
         earlier = older
-    target = out / data.id / "site"
     try:
         files = build_site(result, history)
         write_tree_atomic(target, files)
@@ -386,6 +413,7 @@ def requests(
     console = _console()
     folder = _resolve(period)
     data, _ = _validated(folder, console, complete=False)
+    _check_outputs([out], [folder])
     try:
         written = make_requests(data, out)
     except AomoriDxError as exc:
@@ -443,7 +471,6 @@ def status(
     from dataclasses import asdict
 
     from rich.table import Table
-    from rich.text import Text
 
     from aomori_dx.collect import division_status
 
@@ -466,8 +493,8 @@ def status(
         style = "green" if row.done else ""
         table.add_row(
             Text(row.division, style=style),
-            f"{len(row.unconfirmed)}/{row.indicators} 件\n{unconfirmed}",
-            missing,
+            Text(f"{len(row.unconfirmed)}/{row.indicators} 件\n{unconfirmed}"),
+            Text(missing),
         )
     console.print(table)
     waiting = [row.division for row in rows if not row.done]
@@ -479,5 +506,13 @@ def main() -> None:
     try:
         app()
     except AomoriDxError as exc:  # pragma: no cover - exercised through the commands
-        Console(stderr=True).print(f"エラー: {exc.message}", highlight=False, markup=False)
-        sys.exit(1)
+        _stderr(f"エラー: {exc.message}")
+    except OSError as exc:  # pragma: no cover - a last resort: every write already says more
+        from aomori_dx.output import describe_os_error
+
+        _stderr(f"エラー: {exc.filename or ''}: {describe_os_error(exc)}")
+
+
+def _stderr(message: str) -> NoReturn:
+    Console(stderr=True, markup=False, emoji=False).print(message, highlight=False)
+    sys.exit(1)

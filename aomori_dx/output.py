@@ -1,23 +1,41 @@
-"""Safe writes: a temporary file beside the target, then a rename.
+"""Safe writes: a temporary file beside the target, then a rename; and the guards around them.
 
 A failed write never leaves a half-written file and never destroys the previous output: the
 rename is atomic on the same file system, and the temporary file is removed on any failure.
+Nothing is ever written inside the folders being read (``check_outside``), and nothing the user
+made is ever removed: temporary names are unique, a symlink is never replaced, and a published
+folder is replaced only when it carries the mark of ``publish`` (``SITE_MARKER``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import OutputError
 
-__all__ = ["FIXED_ZIP_TIME", "fix_core_properties", "normalize_ooxml", "write_atomic", "write_tree_atomic"]
+__all__ = [
+    "FIXED_ZIP_TIME",
+    "SITE_MARKER",
+    "SITE_MARKER_TEXT",
+    "check_outside",
+    "describe_os_error",
+    "fix_core_properties",
+    "normalize_ooxml",
+    "write_atomic",
+    "write_files_atomic",
+    "write_tree_atomic",
+]
 
 
 def _umask() -> int:
@@ -26,29 +44,156 @@ def _umask() -> int:
     return current
 
 
+# What a clerk can act on, instead of the operating system's English text.  EACCES is also what
+# Windows says when the file is open in PowerPoint or Excel, the commonest case there.
+_REASONS = {
+    errno.EACCES: "書き込む権限がないか、ほかのアプリ（PowerPoint・Word・Excel など）で開いています",
+    errno.EPERM: "書き込む権限がありません",
+    errno.ENOSPC: "ディスクの空きが足りません",
+    errno.EROFS: "読み取り専用の場所です",
+    errno.EISDIR: "同じ名前のフォルダがあります",
+    errno.ENOTDIR: "パスの途中に同じ名前のファイルがあります",
+    errno.EEXIST: "パスの途中に同じ名前のファイルがあります",
+    errno.ENAMETOOLONG: "ファイル名かパスが長すぎます",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """The reason of an operating-system error in plain Japanese (the system's text as a fallback)."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return f"OS のエラー: {exc.strerror or exc}"
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two spellings of a path the same file: device and inode when it exists.
+
+    Identity also catches another spelling on a case-insensitive disk and hard links.  Some
+    network drives report inode 0 for everything; there, and for paths that do not exist yet,
+    the resolved path in the platform's case is compared instead.
+    """
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.normcase(str(path))
+    if status.st_ino == 0:
+        return os.path.normcase(str(path))
+    return (status.st_dev, status.st_ino)
+
+
+def check_outside(targets: Iterable[Path], inputs: Iterable[Path], replaced: bool = False) -> None:
+    """Raise ``OutputError`` when a target is an input file or lies inside an input folder.
+
+    ``inputs`` are the period folders and files being read; ``targets`` the files or folders
+    about to be written.  Paths are resolved first (symlinks, ``..``), so no spelling gets round
+    the check.  With ``replaced`` the targets are folders replaced as a whole, so an input inside
+    one is refused too.
+    """
+    # Named as given but absolute: "期のフォルダ ." would not tell the user which folder.
+    known = {_identity(path.resolve()): Path(os.path.abspath(path)) for path in inputs}
+    for target in targets:
+        resolved = target.resolve()
+        for ancestor in (resolved, *resolved.parents):
+            source = known.get(_identity(ancestor))
+            if source is None:
+                continue
+            if source.is_dir():
+                raise OutputError(
+                    f"{target}: 読み込んでいる期のフォルダ {source} の中には書き出せません。"
+                    "入力を上書きしないよう、期のフォルダの外を出力先に指定してください。"
+                )
+            raise OutputError(
+                f"{target}: 読み込んでいる入力ファイル {source} と同じファイルには書き出せません。"
+                "別の出力先を指定してください。"
+            )
+        if replaced and os.path.lexists(resolved):
+            mine = _identity(resolved)
+            for source in known.values():
+                resolved_source = source.resolve()
+                if any(_identity(path) == mine for path in (resolved_source, *resolved_source.parents)):
+                    raise OutputError(
+                        f"{target}: 読み込んでいる {source} を含むフォルダなので、置き換えられません。"
+                        "別の出力先を指定してください。"
+                    )
+
+
+def _make_parents(folder: Path, created: list[Path]) -> None:
+    """Create ``folder`` and its missing parents, adding them to ``created`` (outermost first)
+    before trying, so that a failure half-way still knows what to clean up."""
+    created += reversed([path for path in (folder, *folder.parents) if not os.path.lexists(path)])
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _remove_empty(folders: Sequence[Path]) -> None:
+    """Remove folders this run created, innermost first, as long as they are still empty."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _refuse_special(target: Path) -> None:
+    # os.replace would swap a symlink for a file (losing the user's link) and fails on a folder
+    # with a message that does not say what to do.
+    if target.is_symlink():
+        raise OutputError(
+            f"{target}: シンボリックリンクなので書き出しません（リンクもリンク先も書き換えないため）。"
+            "リンクを消すか、別の出力先を指定してください。"
+        )
+    if target.is_dir():
+        raise OutputError(
+            f"{target}: 同じ名前のフォルダがあるため書き出せません。別の出力先を指定してください。"
+        )
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically; raise ``OutputError`` with a Japanese message."""
+    write_files_atomic({target: data})
+
+
+def write_files_atomic(files: Mapping[Path, bytes]) -> None:
+    """Write several files so that a failure leaves every previous file as it was.
+
+    Each file goes to a temporary file beside its target (a unique name, so nothing of the
+    user's is ever overwritten); only when all are written are they renamed into place.
+    """
+    for target in files:
+        _refuse_special(target)
+    created: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    done: list[Path] = []
+    current = Path()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        for current, data in files.items():
+            _make_parents(current.parent, created)
+            handle, name = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
+            staged.append((Path(name), current))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            # mkstemp makes the file private (0600); give it the permissions a normal write would.
+            os.chmod(name, 0o666 & ~_umask())
+        for temporary, current in staged:
+            os.replace(temporary, current)
+            done.append(current)
     except OSError as exc:
-        raise OutputError(f"{target}: 書き出し先のフォルダを作れません（{exc.strerror}）。") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); give it the permissions a normal write would.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(
-            f"{target}: 書き出せませんでした（{exc.strerror}）。以前のファイルはそのままです。"
-        ) from exc
+        _discard_files(staged, created)
+        # A rename failing after another succeeded is rare (the disk is full before that), but
+        # then the message must not claim that every previous file is kept.
+        kept = (
+            f"{'、'.join(map(str, done))} は新しくなりました。" if done else "以前のファイルはそのままです。"
+        )
+        raise OutputError(f"{current}: 書き出せませんでした（{describe_os_error(exc)}）。{kept}") from exc
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        _discard_files(staged, created)
         raise
+
+
+def _discard_files(staged: Sequence[tuple[Path, Path]], created: Sequence[Path]) -> None:
+    for temporary, _ in staged:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    _remove_empty(created)
 
 
 # Office files are zip archives; python-pptx and python-docx stamp every entry with the current
@@ -102,39 +247,86 @@ def _restamp_core(data: bytes, stamp: str) -> bytes:
     return target.getvalue()
 
 
-def write_tree_atomic(target: Path, files: dict[str, bytes]) -> None:
-    """Replace the folder ``target`` with exactly ``files`` (relative path → bytes).
+# The mark of a folder that ``publish`` made: only such a folder is ever replaced, so a user's
+# own folder that happens to be called site/ is never deleted.
+SITE_MARKER = ".aomori-dx-site"
+SITE_MARKER_TEXT = (
+    "このフォルダは aomori-dx publish が作りました。publish のたびにフォルダごと作り直します。\n"
+    "このファイルを消すと、aomori-dx はこのフォルダを置き換えません。\n"
+)
 
-    Everything is written into a temporary folder beside it first; only then is the old folder
-    moved aside and the new one moved in.  A failure leaves the previous folder as it was.
+
+def _refuse_foreign(target: Path) -> None:
+    if target.is_symlink():
+        raise OutputError(
+            f"{target}: シンボリックリンクなので置き換えません（リンクもリンク先も消さないため）。"
+            "リンクを消すか、--out で別の出力先を指定してください。"
+        )
+    if not os.path.lexists(target):
+        return
+    marker = target / SITE_MARKER
+    if not target.is_dir() or marker.is_symlink() or not marker.is_file():
+        raise OutputError(
+            f"{target}: aomori-dx が作ったフォルダではないため、置き換えません（{SITE_MARKER} がありません）。"
+            "中身を別の場所に移すか、--out で別の出力先を指定してください。"
+        )
+
+
+def _discard_tree(folder: Path | None) -> None:
+    """Remove a folder this run created (staging or backup); rmtree never follows symlinks."""
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_tree_atomic(target: Path, files: Mapping[str, bytes]) -> None:
+    """Replace the folder ``target`` with exactly ``files`` (relative path → bytes) and the marker.
+
+    Everything is written into a new folder of a unique name beside it first; only then is the
+    old folder moved into another new folder of a unique name, and the new one moved in.  Only
+    folders this run created are ever removed, and a failure leaves the previous folder as it was.
     """
-    import shutil
-
+    _refuse_foreign(target)
+    created: list[Path] = []
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_parents(target.parent, created)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     except OSError as exc:
-        raise OutputError(f"{target}: 書き出し先のフォルダを作れません（{exc.strerror}）。") from exc
-    backup = target.with_name(f".{target.name}.old")
+        _remove_empty(created)
+        raise OutputError(
+            f"{target}: 書き出し先のフォルダを作れません（{describe_os_error(exc)}）。"
+        ) from exc
+    backup: Path | None = None
     try:
-        for name, data in sorted(files.items()):
+        for name, data in sorted({**files, SITE_MARKER: SITE_MARKER_TEXT.encode("utf-8")}.items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             os.chmod(path, 0o666 & ~_umask())
         os.chmod(staging, 0o777 & ~_umask())
-        shutil.rmtree(backup, ignore_errors=True)
-        if target.exists():
-            os.replace(target, backup)
-        os.replace(staging, target)
-        shutil.rmtree(backup, ignore_errors=True)
+        if os.path.lexists(target):
+            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            os.rename(target, backup / target.name)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if backup is not None:
+                os.rename(backup / target.name, target)
+            raise
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if backup.exists() and not target.exists():
-            os.replace(backup, target)
-        raise OutputError(
-            f"{target}: 書き出せませんでした（{exc.strerror}）。以前のファイルはそのままです。"
-        ) from exc
+        _discard_tree(staging)
+        kept = backup / target.name if backup is not None else None
+        if kept is not None and os.path.lexists(kept):
+            # Putting the previous folder back failed too: say where it is, and keep it.
+            where = f"以前のフォルダは {kept} にあります。"
+        else:
+            _discard_tree(backup)
+            _remove_empty(created)
+            where = "以前のファイルはそのままです。"
+        raise OutputError(f"{target}: 書き出せませんでした（{describe_os_error(exc)}）。{where}") from exc
+    except BaseException:
+        _discard_tree(staging)
+        raise
+    _discard_tree(backup)
 
 
 def fix_core_properties(props: Any, stamp: dt.datetime, title: str, author: str, comments: str = "") -> None:

@@ -34,7 +34,7 @@ from aomori_dx.cli import app
 from aomori_dx.compute import Result, compute
 from aomori_dx.format import percent, period_label, points, rate_value, value_with_unit
 from aomori_dx.model import PeriodData
-from aomori_dx.output import write_tree_atomic
+from aomori_dx.output import SITE_MARKER, SITE_MARKER_TEXT, write_tree_atomic
 from aomori_dx.render.opendata import INDICATOR_COLUMNS
 from aomori_dx.render.site import KPI_COLUMNS, ROADMAP_COLUMNS, build_site
 from aomori_dx.validate import validate_period
@@ -545,7 +545,7 @@ def _check_reference(site_dir: Path, page: str, url: str, pages: dict[str, Page]
 
 def test_nothing_refers_outside_the_site_folder(site: Site, site_dir: Path) -> None:
     written = {str(p.relative_to(site_dir)) for p in site_dir.rglob("*") if p.is_file()}
-    assert written == set(site.files)
+    assert written == {*site.files, SITE_MARKER}  # the marker says publish made the folder
     references = 0
     for name, page in site.pages.items():
         assert not page.root.all("script"), name
@@ -820,9 +820,9 @@ def test_publish_writes_and_replaces_the_site(
     target = out / "fy2024-h1" / "site"
     assert (target / "index.html").is_file()
     assert str(target) in "".join(result.output.split())  # rich may wrap the long line
-    # The CLI adds nothing: the folder holds exactly what build_site returns.
+    # The CLI adds nothing but the marker: the folder holds exactly what build_site returns.
     on_disk = {str(p.relative_to(target)): p.read_bytes() for p in target.rglob("*") if p.is_file()}
-    assert on_disk == site.files
+    assert on_disk == {**site.files, SITE_MARKER: SITE_MARKER_TEXT.encode("utf-8")}
     (target / "stray.txt").write_text("left over", encoding="utf-8")
     again = runner.invoke(app, ["publish", SAMPLE_ARG, "--out", str(out)])
     assert again.exit_code == 0, again.output

@@ -1,7 +1,8 @@
 """The terminal dashboard (``aomori-dx report``): KPI panels, indicator tables, roadmap summary.
 
 Built from rich renderables only, so tests render it through a fixed-width ``Console`` and
-compare text.  Everything wraps rather than cuts, and fits an 80-column terminal: long names
+compare text.  Every text from the inputs is a ``Text`` (never a plain string, which rich would
+read as markup), so a name such as "[red]" or "[/]" is printed as typed on any console.  Everything wraps rather than cuts, and fits an 80-column terminal: long names
 fold inside their column.  Values that changed since the previous snapshot are red and marked
 with ＊, so the signal does not rest on colour alone.
 """
@@ -169,8 +170,8 @@ def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
         count = f"{field.projects}"
         if field.reference_projects:
             categories += f"、参考事業({field.reference_projects})"
-        table.add_row(field.name, count, categories)
-    table.add_row(Text("合計", style="bold"), Text(str(summary.total_projects), style="bold"), "")
+        table.add_row(Text(field.name), Text(count), Text(categories))
+    table.add_row(Text("合計", style="bold"), Text(str(summary.total_projects), style="bold"), Text(""))
     parts: list[RenderableType] = [table]
     if summary.featured:
         featured = Table(
@@ -189,7 +190,9 @@ def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
             if project.budget is not None:
                 budget.append(f"\n{yen_from_thousands(project.budget)}", style="dim")
             division = f"（{project.division}）" if project.division else ""
-            featured.add_row(f"{project.featured}.", str(project.no), f"{project.name}{division}", budget)
+            featured.add_row(
+                Text(f"{project.featured}."), Text(str(project.no)), Text(f"{project.name}{division}"), budget
+            )
         parts.append(featured)
     if summary.budget_total is not None:
         parts.append(
