@@ -12,15 +12,19 @@ directly, and ``aomori-dx validate`` does not pay pandas' import time.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
-import zipfile
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aomori_dx.errors import InputFileError
+from aomori_dx.load.xlsx import (
+    cell_text,
+    formula_cells_without_value,
+    open_workbook,
+    sheet_rows,
+    visible_sheet,
+)
 
 __all__ = ["RawRow", "RawTable", "column_letter", "decode", "read_table", "read_text"]
 
@@ -47,6 +51,8 @@ class RawTable:
     sheet: str | None = None
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)
+    # XLSX cells (row number, column index) holding a formula whose result was never saved.
+    uncomputed: tuple[tuple[int, int], ...] = ()
 
     def cell_ref(self, row: int, column_index: int) -> str | None:
         """The A1 reference of a cell, for XLSX only (CSV has no cell names people use)."""
@@ -108,13 +114,17 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_table(path: Path) -> RawTable:
-    """Read ``path`` (.csv or .xlsx) into text cells; raise ``InputFileError`` if unreadable."""
+def read_table(path: Path, sheet_names: Sequence[str] = ()) -> RawTable:
+    """Read ``path`` (.csv or .xlsx) into text cells; raise ``InputFileError`` if unreadable.
+
+    For a workbook, ``sheet_names`` are the names the table's sheet may have (see
+    ``xlsx.visible_sheet``: hidden sheets are never read).
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, sheet_names)
     raise InputFileError(path, "CSV (.csv) か Excel (.xlsx) の表にしてください。")
 
 
@@ -162,67 +172,27 @@ def _table(
     return RawTable(path, headers, tuple(rows), sheet=sheet, encoding=encoding)
 
 
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
+    from openpyxl.utils.cell import coordinate_to_tuple
 
-
-def _cell_text(value: object, number_format: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "○" if value else ""
-    if isinstance(value, int):
-        text = str(value)
-    elif isinstance(value, float):
-        # repr is the shortest text that round-trips: 29.1 stays "29.1", not 29.099999…; the
-        # "f" format never writes an exponent (5e-05 → 0.00005).
-        number = Decimal(repr(value))
-        if "%" in number_format:
-            # A cell shown as 29.1% holds 0.291: give the parser what the user sees.
-            return f"{(number * 100).normalize():f}%"
-        text = f"{number.normalize():f}" if number == number.to_integral_value() else f"{number:f}"
-    elif isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    elif isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    else:
-        # Excel stores characters that XML cannot hold as _x000B_; openpyxl hands them over
-        # literally.  Decode them so that validation sees (and reports) the real character.
-        return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value))
-    if "%" in number_format:
-        return f"{(Decimal(text) * 100).normalize():f}%"
-    return text
-
-
-def _read_xlsx(path: Path) -> RawTable:
-    # openpyxl costs import time; only XLSX inputs pay it.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    data = _read_bytes(path)
-    if not data:
-        raise InputFileError(path, "ファイルが空です。Excel で開いて保存し直してください。")
-    broken = "Excel ファイル (.xlsx) として開けません。壊れているか、別の形式です。Excel で開いて .xlsx で保存し直してください。"
+    workbook = open_workbook(path)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InputFileError(path, broken) from exc
-    except Exception as exc:
-        # A damaged part inside a valid zip surfaces as whatever its XML parser raises
-        # (ElementTree, lxml, …): all of them mean the same thing to the user.
-        raise InputFileError(path, broken) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        records: list[list[str]] = []
-        for row in sheet.iter_rows():
-            records.append(
-                [
-                    _cell_text(getattr(cell, "value", None), getattr(cell, "number_format", "") or "")
-                    for cell in row
-                ]
-            )
+        sheet = visible_sheet(workbook, sheet_names)
         title = str(sheet.title)
-    except Exception as exc:  # the sheet's XML is read lazily, row by row: same reasoning
-        raise InputFileError(path, broken) from exc
+        records: list[list[str]] = []
+        for number, cells in sheet_rows(sheet, path=path):
+            records.extend([] for _ in range(number - 1 - len(records)))
+            records.append([cell_text(value, number_format) for value, number_format in cells])
     finally:
         workbook.close()
-    return _table(path, records, sheet=title, encoding="xlsx")
+    table = _table(path, records, sheet=title, encoding="xlsx")
+    width = len(table.headers)
+    blanks = [
+        f"{column_letter(index)}{row.number}"
+        for row in table.rows
+        for index, cell in enumerate(row.cells[:width])
+        if not cell
+    ]
+    uncomputed = formula_cells_without_value(path, title, blanks) if blanks else []
+    positions = [coordinate_to_tuple(coordinate) for coordinate in uncomputed]
+    return replace(table, uncomputed=tuple((row, column - 1) for row, column in positions))

@@ -318,7 +318,7 @@ class TableReader:
         self.path = present[0]
         self.file = str(self.path)
         try:
-            self.table = read_table(self.path)
+            self.table = read_table(self.path, (schema.stem, schema.title))
         except InputFileError as exc:
             self.issue_at(exc.row, None, "unreadable-file", exc.reason)
             return
@@ -418,6 +418,7 @@ class TableReader:
             return
         reverse = {position: name for name, position in self.index.items()}
         width = len(self.table.headers)
+        uncomputed = set(self.table.uncomputed)
         for raw in self.table.rows:
             extra = [cell for cell in raw.cells[width:] if cell.strip()]
             if extra:
@@ -435,6 +436,8 @@ class TableReader:
                     )
                 )
             for position, cell in enumerate(raw.cells):
+                if (raw.number, position) in uncomputed:
+                    self._uncomputed(raw.number, position, reverse.get(position))
                 found = control_characters(cell)
                 if found:
                     where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)
@@ -454,3 +457,20 @@ class TableReader:
                         )
                     )
             yield Row(self, raw)
+
+    def _uncomputed(self, row: int, position: int, column: str | None) -> None:
+        assert self.table is not None
+        header = self.table.headers[position] if position < len(self.table.headers) else ""
+        self.report.add(
+            Issue(
+                "error",
+                "formula-without-value",
+                self.file,
+                "数式の結果が保存されていません（数式を計算しないソフトで作られたブックです）。"
+                "Excel で開いて保存し直すか、値を入力してください。",
+                row=row,
+                column=self.header_of(column) if column else header,
+                sheet=self.table.sheet,
+                cell=self.table.cell_ref(row, position),
+            )
+        )
