@@ -39,6 +39,7 @@ from typing import Any
 
 from aomori_dx.errors import AomoriDxError, InputFileError
 from aomori_dx.format import number
+from aomori_dx.load.xlsx import cell_text, open_workbook, sheet_rows
 from aomori_dx.model import Indicator, PeriodData, Project
 from aomori_dx.output import write_atomic
 from aomori_dx.parse import (
@@ -671,11 +672,6 @@ class _Answer:
 
 # --- reading a workbook: every sheet once, lazily and bounded --------------------------------
 
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a request workbook is a few hundred KB unpacked
-MAX_ROWS = 20_000
-MAX_COLUMNS = 64
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
 
 @dataclass(frozen=True)
 class _Sheet:
@@ -685,78 +681,29 @@ class _Sheet:
     rows: int
 
     def text(self, coordinate: str) -> str:
-        return cell_text(*self.cells.get(coordinate, (None, "General")))
-
-
-def _percent_format(number_format: str) -> bool:
-    """A ``%`` outside quotes, escapes and [colour] sections: Excel shows the value × 100."""
-    return "%" in re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format)
-
-
-def cell_text(value: object, number_format: str) -> str:
-    """A cell as the person sees it: 15 significant digits (no float noise), a percent cell as
-    ``45%``, a date as ``2024-11-30``, and Excel's ``_x000B_`` escapes decoded."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        figure = Decimal(f"{value:.15g}")
-        percent = _percent_format(number_format)
-        figure = figure * 100 if percent else figure
-        return format(figure.normalize(), "f") + ("%" if percent else "")
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date().isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value)).strip()
+        """The cell as the person sees it (see ``load.xlsx.cell_text``), trimmed."""
+        return cell_text(*self.cells.get(coordinate, (None, "General"))).strip()
 
 
 def _read_book(path: Path, names: Sequence[str]) -> dict[str, _Sheet]:
-    """The named sheets of a workbook, each read once; ``InputFileError`` when it cannot be."""
-    import zipfile
-
-    from openpyxl import load_workbook
+    """The named sheets of a workbook, each read once and lazily (``load.xlsx`` bounds the cost);
+    ``InputFileError`` when it cannot be read."""
     from openpyxl.utils import get_column_letter
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (OSError, zipfile.BadZipFile) as exc:
-        with path.open("rb") as stream:
-            head = stream.read(8)
-        reason = (
-            "パスワード付き（暗号化）か、古い形式（.xls）の Excel ファイルです。パスワードを外して .xlsx で保存してください。"
-            if head.startswith(b"\xd0\xcf\x11\xe0")
-            else "Excel ファイル (.xlsx) として開けません。返送されたファイルを確認してください。"
-        )
-        raise InputFileError(path, reason) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputFileError(
-            path, f"展開すると {unpacked // 1024 // 1024:,} MB になり、照会ファイルとしては大きすぎます。"
-        )
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # any damage in the file means the same to the user
-        raise InputFileError(path, "Excel ファイル (.xlsx) として開けません。") from exc
+    book = open_workbook(path)
     sheets = {}
     try:
         for name in names:
             if name not in book.sheetnames:
                 continue
-            sheet = book[name]
-            sheet.reset_dimensions()  # a dimension claiming a million rows is not believed
             cells: dict[str, tuple[object, str]] = {}
             last = 0
-            for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS):
-                for cell in row:
-                    if cell.value is not None:
-                        coordinate = f"{get_column_letter(cell.column)}{cell.row}"
-                        cells[coordinate] = (cell.value, cell.number_format or "General")
-                        last = max(last, cell.row)
+            for number, row in sheet_rows(book[name], path=path):
+                for column, (value, number_format) in enumerate(row, start=1):
+                    if value is not None:
+                        cells[f"{get_column_letter(column)}{number}"] = (value, number_format)
+                last = number
             sheets[name] = _Sheet(cells, last)
-    except Exception as exc:
-        raise InputFileError(path, "Excel ファイル (.xlsx) として読めません（壊れています）。") from exc
     finally:
         book.close()
     return sheets

@@ -52,6 +52,7 @@ from aomori_dx.collect import (
     print_scale,
 )
 from aomori_dx.errors import AomoriDxError
+from aomori_dx.load.xlsx import MAX_PART_BYTES
 from aomori_dx.validate import Report, validate_period
 
 __all__ = ["prepared", "template"]  # fixtures used here by name
@@ -554,7 +555,7 @@ def test_a_dimension_claiming_a_million_rows_is_read_quickly(prepared: Prepared)
 def test_a_workbook_that_inflates_is_refused(prepared: Prepared) -> None:
     path = prepared.books[SUPPORT]
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/media/padding.bin", b"\0" * (collect_module.MAX_UNPACKED_BYTES + 1))
+        archive.writestr("xl/media/padding.bin", b"\0" * (MAX_PART_BYTES + 1))
     started = time.monotonic()
     _, report = collect(prepared.folder, [path])
     assert time.monotonic() - started < 10
@@ -562,12 +563,32 @@ def test_a_workbook_that_inflates_is_refused(prepared: Prepared) -> None:
     assert "大きすぎ" in report.errors[0].message
 
 
-def test_an_encrypted_workbook_is_called_encrypted(prepared: Prepared) -> None:
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+            "暗号化",
+            id="encrypted",
+        ),
+        pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, ".xls", id="xls"),
+        pytest.param(b"PK\x03\x04broken", "壊れています", id="broken"),
+        pytest.param(b"kpi,name\n", "Excel ファイル (.xlsx) ではありません", id="csv"),
+    ],
+)
+def test_unreadable_workbook_says_why(prepared: Prepared, content: bytes, words: str) -> None:
     path = prepared.books[SUPPORT]
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+    path.write_bytes(content)
     _, report = collect(prepared.folder, [path])
     assert errors_of(report) == [("unreadable-file", str(path), None, None)]
-    assert "パスワード" in report.errors[0].message
+    assert words in report.errors[0].message
+
+
+def test_a_value_far_right_is_named(prepared: Prepared) -> None:
+    path = edit(prepared.books[SUPPORT], {(INDICATOR_SHEET, "GS2"): "x"})
+    _, report = collect(prepared.folder, [path])
+    assert errors_of(report) == [("unreadable-file", str(path), None, None)]
+    assert f"シート「{INDICATOR_SHEET}」" in report.errors[0].message and "列" in report.errors[0].message
 
 
 @pytest.mark.parametrize(
