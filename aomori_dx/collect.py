@@ -385,20 +385,34 @@ def _put(sheet: Any, row: int, column: int, value: object) -> Any:
 
 # Print: A4 landscape with narrow margins, fitted to the width only while the letters stay at
 # 10 pt or more; a wider sheet prints at full size over several pages, its key columns repeated.
+# The workbook's default font is the cells' font, BIZ UDPゴシック 11 pt (on every Japanese Windows
+# PC since 2018): Excel and LibreOffice count column widths in its digits, 11 pixels wide
+# (0.72 em, rounded up), plus 7 pixels of padding.
 FONT_NAME = "BIZ UDPゴシック"
 BODY_PT = 11
 MIN_PRINTED_PT = 10
 A4_LANDSCAPE_PT = 841.89
-MARGIN_INCH = 0.4
-INDICATOR_WIDTHS = (6, 34, 7, 10, 10, 11, 10, 11, 11, 13, 9, 20)
+MARGIN_INCH = 0.3
+DIGIT_PX = 11
+PADDING_PX = 7
+EM_PER_UNIT = DIGIT_PX / (BODY_PT * 96 / 72)
+INDICATOR_WIDTHS = (4, 19, 5, 7, 7, 7, 7, 8, 7, 10, 9, 8)
+MIN_NAME_WIDTH = 11
+GUIDE_WIDTH = 96
+ROADMAP_WIDTHS = (4, 14, 14, 4)  # No., 事業名, 取組, 区分; then each year
+YEAR_WIDTH = 12
 
 
 def print_scale(widths: Sequence[float]) -> float:
-    """The scale at which columns of these widths fill the printable width of A4 landscape.
-
-    A column width counts the digits of the default font (7 pixels each, plus 5 of padding)."""
-    content = sum(7 * width + 5 for width in widths) * 0.75
+    """The scale at which columns of these widths fill the printable width of A4 landscape."""
+    content = sum(DIGIT_PX * width + PADDING_PX for width in widths) * 72 / 96
     return min(1.0, (A4_LANDSCAPE_PT - 2 * MARGIN_INCH * 72) / content)
+
+
+def _widest(columns: int) -> float:
+    """The sum of the widths of ``columns`` columns that still print at ``MIN_PRINTED_PT``."""
+    content_px = (A4_LANDSCAPE_PT - 2 * MARGIN_INCH * 72) * BODY_PT / MIN_PRINTED_PT * 96 / 72
+    return (content_px - PADDING_PX * columns) / DIGIT_PX
 
 
 def _print_setup(sheet: Any, widths: Sequence[float], title_columns: str) -> None:
@@ -407,8 +421,7 @@ def _print_setup(sheet: Any, widths: Sequence[float], title_columns: str) -> Non
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_margins = PageMargins(left=MARGIN_INCH, right=MARGIN_INCH, top=0.6, bottom=0.6)
-    scale = print_scale(widths)
-    if BODY_PT * scale >= MIN_PRINTED_PT:
+    if BODY_PT * print_scale(widths) >= MIN_PRINTED_PT:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -418,16 +431,28 @@ def _print_setup(sheet: Any, widths: Sequence[float], title_columns: str) -> Non
     sheet.print_title_rows = "1:1"
 
 
-def _text_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell needs; a column width counts half-width characters of 7 pixels, and an
-    11 pt letter is a little wider."""
-    import math
+def _units(text: str) -> float:
+    """The width of ``text`` in column-width units, from the advance widths of BIZ UDPゴシック
+    (proportional: digits 0.72 em, a comma 0.31 em, kanji and kana about 1 em)."""
     import unicodedata
+
+    def em(character: str) -> float:
+        if unicodedata.east_asian_width(character) in "WFA" or character == "%":
+            return 1.0
+        if character.isdigit():
+            return 0.72
+        return 0.31 if character in ",.:;'!| " else 0.65
+
+    return sum(em(character) for character in text) / EM_PER_UNIT
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs."""
+    import math
 
     if not text:
         return 1
-    units = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text) * BODY_PT / 10
-    return max(1, math.ceil(units / max(1.0, width - 1)))
+    return sum(max(1, math.ceil(_units(line) / max(1.0, width - 0.5))) for line in text.split("\n"))
 
 
 def _fit_rows(sheet: Any, widths: Sequence[float]) -> None:
@@ -438,7 +463,7 @@ def _fit_rows(sheet: Any, widths: Sequence[float]) -> None:
             for cell in row
             if cell.column <= len(widths)
         )
-        sheet.row_dimensions[row[0].row].height = 16 * lines + 4
+        sheet.row_dimensions[row[0].row].height = 15 * lines + 4
 
 
 def _set_widths(sheet: Any, widths: Sequence[float]) -> None:
@@ -457,8 +482,8 @@ def _guide_lines(data: PeriodData, division: str, projects: list[Project]) -> li
         "",
         "お願い",
         "1. 「中間指標」シートの黄色のセルに、最新の値とその時点（例: R6年度、R6年11月末時点）を入力してください。",
-        "   値は数字だけを入力してください（単位・桁区切りは不要です。% の指標は 45% を 45 と入力します。"
-        "マイナスは ▲ または - ）。",
+        "   値は数字だけを入力してください（単位・桁区切りは不要です。マイナスは ▲ または - ）。",
+        "   % の指標は、45% なら 45 と入力してください（セルには 45.0% と表示されます）。",
         "   値が前回と同じで変更がない場合は、「変更なし（○）」の一覧から ○ を選んでください。",
         *(
             [
@@ -478,8 +503,14 @@ def _guide_lines(data: PeriodData, division: str, projects: list[Project]) -> li
 def _workbook(data: PeriodData, division: str, indicators: list[Indicator], projects: list[Project]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils.indexed_list import IndexedList
 
     book = Workbook()
+    # The default font sets the unit of column widths (see FONT_NAME); openpyxl has no public
+    # setter for it.
+    default = Font(name=FONT_NAME, size=BODY_PT, family=3, charset=128)
+    book._fonts = IndexedList([default])
+    book._named_styles["Normal"].font = default
     thin = Side(style="thin", color="A6A6A6")
     looks = _Looks(
         font=Font(name=FONT_NAME, size=BODY_PT),
@@ -495,9 +526,9 @@ def _workbook(data: PeriodData, division: str, indicators: list[Indicator], proj
         cell = _put(guide, index, 1, line)
         cell.font = Font(name=FONT_NAME, size=14 if index == 1 else BODY_PT, bold=index in (1, 4))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _set_widths(guide, [120])
-    _fit_rows(guide, [120])
-    _print_setup(guide, [120], "A:A")
+    _set_widths(guide, [GUIDE_WIDTH])
+    _fit_rows(guide, [GUIDE_WIDTH])
+    _print_setup(guide, [GUIDE_WIDTH], "A:A")
     guide.protection.sheet = True
 
     _indicator_sheet(book.create_sheet(INDICATOR_SHEET), indicators, looks)
@@ -526,7 +557,8 @@ def _header(sheet: Any, titles: Sequence[str], looks: _Looks) -> None:
     from openpyxl.styles import Alignment
 
     for column, title in enumerate(titles, start=1):
-        cell = _put(sheet, 1, column, title)
+        # "直近の値（前回）" breaks before its parenthesis, not inside it.
+        cell = _put(sheet, 1, column, title.replace("（前回）", "\n（前回）").replace("KPI番号", "KPI\n番号"))
         cell.font, cell.fill, cell.border = looks.bold, looks.head, looks.border
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
 
@@ -576,11 +608,29 @@ def _indicator_sheet(sheet: Any, indicators: list[Indicator], looks: _Looks) -> 
         (whole if _whole(indicator) else decimal).add(f"I{row}")
         periods.add(f"J{row}")
         unchanged.add(f"K{row}")
-    _set_widths(sheet, INDICATOR_WIDTHS)
-    _fit_rows(sheet, INDICATOR_WIDTHS)
-    _print_setup(sheet, INDICATOR_WIDTHS, "A:B")
+    widths = _indicator_widths(indicators)
+    _set_widths(sheet, widths)
+    _fit_rows(sheet, widths)
+    _print_setup(sheet, widths, "A:B")
     sheet.freeze_panes = "C2"
     sheet.protection.sheet = True
+
+
+def _indicator_widths(indicators: list[Indicator]) -> list[float]:
+    """The columns of the indicator sheet: the figure columns as wide as their longest figure
+    (else Excel shows ###), the name column taking what is left of the width that still prints
+    at 10 pt or more."""
+    widths: list[float] = list(INDICATOR_WIDTHS)
+    for index, attribute in ((3, "target"), (4, "previous"), (6, "latest")):
+        for indicator in indicators:
+            value = getattr(indicator, attribute)
+            if value is not None:
+                text = number(value) + ("%" if _is_percent(indicator.unit) else "")
+                widths[index] = max(widths[index], _units(text) + 1)
+    widths[8] = max(widths[8], widths[3])  # the new value may be as long as the target
+    others = sum(widths) - widths[1]
+    widths[1] = max(MIN_NAME_WIDTH, int(_widest(len(widths)) - others))
+    return widths
 
 
 def _grid_sheet(sheet: Any, data: PeriodData, projects: list[Project], looks: _Looks) -> None:
@@ -592,7 +642,7 @@ def _grid_sheet(sheet: Any, data: PeriodData, projects: list[Project], looks: _L
     row = 2
     for project in projects:
         for activity, label, cells in _grid_rows(data, project):
-            for column, value in enumerate([str(project.no), project.name, activity, label], start=1):
+            for column, value in enumerate([project.no, project.name, activity, label], start=1):
                 cell = _put(sheet, row, column, value)
                 cell.font, cell.border, cell.alignment = looks.font, looks.border, looks.wrap
             for offset, (year, value) in enumerate(zip(years, cells, strict=True)):
@@ -602,7 +652,7 @@ def _grid_sheet(sheet: Any, data: PeriodData, projects: list[Project], looks: _L
                     cell.fill = looks.fill
                     cell.protection = Protection(locked=False)
             row += 1
-    widths = [5, 22, 22, 6, *([20] * len(years))]
+    widths = [*ROADMAP_WIDTHS, *([YEAR_WIDTH] * len(years))]
     _set_widths(sheet, widths)
     _fit_rows(sheet, widths)
     _print_setup(sheet, widths, "A:D")

@@ -130,7 +130,11 @@ def grid_row(path: Path, project: int, activity_prefix: str, label: str) -> int:
     sheet = load_workbook(path)[ROADMAP_SHEET]
     for row in range(2, sheet.max_row + 1):
         values = [sheet.cell(row=row, column=column).value for column in range(1, 5)]
-        if values[0] == str(project) and str(values[2]).startswith(activity_prefix) and values[3] == label:
+        if (
+            str(values[0]) == str(project)
+            and str(values[2]).startswith(activity_prefix)
+            and values[3] == label
+        ):
             return row
     raise AssertionError(f"No.{project} {activity_prefix} {label} not on the sheet")
 

@@ -604,3 +604,18 @@ def test_any_cell_written_from_text_stays_text(text: str, tmp_path: Path) -> Non
     with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
         assert b"<f" not in archive.read("xl/worksheets/sheet1.xml")
     assert load_workbook(tmp_path / "t.xlsx").active["A1"].value == text
+
+
+def test_figure_columns_are_wide_enough_and_measured_in_the_cell_font(template: Prepared) -> None:
+    # 87,974,100 and ▲2,799,388 (コピー用紙削減枚数) would show as ### in a 7-digit column; the widths
+    # are counted in the digits of the workbook's default font, which must be the cells' font.
+    path = next(path for division, path in template.books.items() if division == "青森県環境白書")
+    book = load_workbook(path)
+    assert book._fonts[0].name == collect_module.FONT_NAME
+    sheet = book[INDICATOR_SHEET]
+    assert (sheet["D2"].value, sheet["E2"].value) == (87974100, -2799388)
+    for letter, text in (("D", "87,974,100"), ("E", "▲2,799,388"), ("I", "87,974,100")):
+        assert sheet.column_dimensions[letter].width >= collect_module._units(text) + 1, letter
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKL"]
+    assert collect_module.BODY_PT * print_scale(widths) >= MIN_PRINTED_PT
+    assert sheet.column_dimensions["B"].width >= collect_module.MIN_NAME_WIDTH
