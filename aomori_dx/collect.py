@@ -683,7 +683,7 @@ def _meta_sheet(book: Any, period_id: str, division: str) -> None:
                             "ref" if locked else "orig",
                             name,
                             cell.coordinate,
-                            cell_text(cell.value, "General"),
+                            cell_text(cell.value, "General").strip(),
                         ),
                         start=1,
                     ):

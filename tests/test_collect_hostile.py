@@ -619,3 +619,16 @@ def test_figure_columns_are_wide_enough_and_measured_in_the_cell_font(template: 
     widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKL"]
     assert collect_module.BODY_PT * print_scale(widths) >= MIN_PRINTED_PT
     assert sheet.column_dimensions["B"].width >= collect_module.MIN_NAME_WIDTH
+
+
+def test_identical_roadmap_answers_are_merged_once(prepared: Prepared) -> None:
+    book = prepared.books[SCHOOL]
+    row = grid_row(book, 42, "学びのDX", "実績")
+    second = edit(twin(book, "second.xlsx"), {(ROADMAP_SHEET, f"E{row}"): "教員研修"})
+    first = edit(book, {(ROADMAP_SHEET, f"E{row}"): "教員研修"})
+    _, report = collect(prepared.folder, [first, second])
+    assert report.errors == []
+    rows = read_rows(prepared.folder / "activities.csv")
+    assert [r[3:] for r in rows if r[0] == "42" and r[1].startswith("学びのDX") and r[2] == "実績"] == [
+        ["R6", "R6", "教員研修"]
+    ]
