@@ -21,12 +21,15 @@ __all__ = [
     "ParseError",
     "Period",
     "control_characters",
+    "invisible_note",
     "normalize",
     "parse_bool",
     "parse_fiscal_year",
+    "parse_japanese_date",
     "parse_number",
     "parse_period",
     "round_half_up",
+    "visible",
 ]
 
 
@@ -83,7 +86,7 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
     if match is None:
         raise ParseError(
             "invalid-number",
-            f"「{text}」は数値として読めません。数字だけを入力してください（例: 1,683 / 29.1 / ▲3.2）。",
+            f"「{visible(text)}」は数値として読めません。数字だけを入力してください（例: 1,683 / 29.1 / ▲3.2）。",
         )
     suffix = body[match.end() :].strip()
     if suffix:
@@ -93,18 +96,18 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
             if re.search(r"\d", suffix):
                 raise ParseError(
                     "invalid-number",
-                    f"「{text}」は数値として読めません。一つのセルには一つの数値だけを入力してください。",
+                    f"「{visible(text)}」は数値として読めません。一つのセルには一つの数値だけを入力してください。",
                 )
-            hint = f"単位列は「{unit}」です" if expected else "この列に単位は書けません"
+            hint = f"単位列は「{visible(unit)}」です" if expected else "この列に単位は書けません"
             raise ParseError(
                 "unit-mismatch",
-                f"「{text}」の単位「{suffix}」が合いません（{hint}）。数値だけを入力してください。",
+                f"「{visible(text)}」の単位「{visible(suffix)}」が合いません（{hint}）。数値だけを入力してください。",
             )
     digits = match.group("int").replace(",", "") + (match.group("frac") or "")
     try:
         value = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
-        raise ParseError("invalid-number", f"「{text}」は数値として読めません。") from exc
+        raise ParseError("invalid-number", f"「{visible(text)}」は数値として読めません。") from exc
     return -value if negative else value
 
 
@@ -125,7 +128,7 @@ def parse_bool(text: str) -> bool:
     if value in _FALSE:
         return False
     raise ParseError(
-        "invalid-flag", f"「{text}」は読めません。該当する場合は ○、しない場合は空欄にしてください。"
+        "invalid-flag", f"「{visible(text)}」は読めません。該当する場合は ○、しない場合は空欄にしてください。"
     )
 
 
@@ -152,7 +155,7 @@ def _western_year(era: str | None, year: str, code: str = "invalid-period", text
         if number < 1900:
             raise ParseError(
                 code,
-                f"「{text or year}」の年が読めません。R6年度、令和6年度、2024年度のように元号か西暦で書いてください。",
+                f"「{visible(text or year)}」の年が読めません。R6年度、令和6年度、2024年度のように元号か西暦で書いてください。",
             )
         return number
     return ERAS[era][1] + number
@@ -247,14 +250,14 @@ def parse_period(text: str) -> Period | None:
     if match is None:
         raise ParseError(
             "invalid-period",
-            f"「{text}」は時点として読めません。R6年度、R5年度末、R4年、R6年11月末時点 のように書いてください。",
+            f"「{visible(text)}」は時点として読めません。R6年度、R5年度末、R4年、R6年11月末時点 のように書いてください。",
         )
     year = _western_year(match.group("era"), match.group("year"), "invalid-period", text)
     at_end = match.group("end") is not None
     if match.group("month"):
         month = int(match.group("month"))
         if not 1 <= month <= 12:
-            raise ParseError("invalid-period", f"「{text}」の月が 1〜12 の範囲にありません。")
+            raise ParseError("invalid-period", f"「{visible(text)}」の月が 1〜12 の範囲にありません。")
         return Period("month", year, month, at_end, raw)
     if match.group("fiscal"):
         return Period("fiscal_year", year, None, at_end, raw)
@@ -273,9 +276,30 @@ def parse_fiscal_year(text: str) -> FiscalYear | None:
     if match is None:
         raise ParseError(
             "invalid-fiscal-year",
-            f"「{text}」は年度として読めません。R6 や 令和6年度 のように書いてください。",
+            f"「{visible(text)}」は年度として読めません。R6 や 令和6年度 のように書いてください。",
         )
     return FiscalYear(_western_year(match.group("era"), match.group("year"), "invalid-fiscal-year", text))
+
+
+_JAPANESE_DATE = re.compile(_YEAR + r"\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日$")
+_ERA_DOTTED_DATE = re.compile(r"(?P<era>[RHS])(?P<year>\d{1,2})\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})$")
+
+
+def parse_japanese_date(text: str) -> dt.date | None:
+    """A date as Japanese Excel displays one: ``2024年12月18日``, ``令和6年12月18日``, ``R6.12.18``.
+
+    ``None`` when ``text`` has neither form (the caller tries ISO dates); ``ParseError`` when it has
+    one but the date does not exist.
+    """
+    body = normalize(text)
+    match = _JAPANESE_DATE.match(body) or _ERA_DOTTED_DATE.match(body)
+    if match is None:
+        return None
+    year = _western_year(match.group("era"), match.group("year"), "invalid-date", text)
+    try:
+        return dt.date(year, int(match.group("month")), int(match.group("day")))
+    except ValueError as exc:
+        raise ParseError("invalid-date", f"「{visible(text)}」という日付はありません。") from exc
 
 
 # Characters that Word cannot hold at all (python-docx raises) and that python-pptx writes as
@@ -286,3 +310,36 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]
 def control_characters(text: str) -> list[tuple[int, str]]:
     """Positions (1-based, as a person counts characters) and code points of forbidden characters."""
     return [(m.start() + 1, f"U+{ord(m.group()):04X}") for m in _CONTROL.finditer(text)]
+
+
+# Characters that show as nothing, or as an ordinary space, but make two texts differ: controls (Cc),
+# format characters such as U+200B zero-width space and U+FEFF BOM (Cf), spaces other than the
+# ASCII one (Zs: U+00A0 NBSP, U+3000 ideographic space), line/paragraph separators, surrogates,
+# private-use and unassigned code points.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn"})
+_SHOWN_AS = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible character written as an escape: ``K1\u200b``, ``K1\u3000``.
+
+    Use it wherever a message quotes what the user wrote and says it does not match something
+    (a KPI number, a header, a number that cannot be read): the difference is often a character
+    nobody can see.  The ASCII space stays as it is.
+    """
+    out = []
+    for char in text:
+        if char == " " or unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
+            out.append(char)
+        elif char in _SHOWN_AS:
+            out.append(_SHOWN_AS[char])
+        else:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return "".join(out)
+
+
+def invisible_note(text: str) -> str:
+    """``（見えない文字 \\u200b が入っています）`` when ``text`` holds any, else "": the real cause."""
+    escapes = [visible(char) for char in dict.fromkeys(text) if char != " " and visible(char) != char]
+    return f"（見えない文字 {'、'.join(escapes)} が入っています。削除してください）" if escapes else ""

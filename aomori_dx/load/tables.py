@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -75,21 +76,38 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     """Decode a text file as UTF-8 (with or without BOM) or CP932; refuse anything else."""
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputFileError(path, "ファイルが空です。見出し行とデータを入力して保存し直してください。")
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise InputFileError(
+            path,
+            "中身が Excel ファイルです（拡張子だけが .csv です）。Excel で開き"
+            "「CSV UTF-8 (コンマ区切り)」で保存し直すか、.xlsx のファイルとして置いてください。",
+        )
     if b"\x00" in data:
         raise InputFileError(
             path,
             "テキストファイルではありません（バイナリ、または UTF-16 で保存されています）。"
             "Excel では「CSV UTF-8 (コンマ区切り)」で保存してください。",
         )
+    failures: list[int] = []
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            # utf-8-sig counts from after the BOM; the user counts from the start of the file.
+            bom = 3 if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") else 0
+            failures.append(exc.start + bom)
             continue
         return text, ("utf-8" if encoding == "utf-8-sig" else encoding)
+    # The encoding that read further is the one the file was meant to be in: its first failure
+    # is the damaged byte (a CP932 file fails as UTF-8 at its first Japanese character).
+    # The line is a text editor's line (the file cannot be opened as a table): it goes into the
+    # message, not into the issue's row, which counts spreadsheet rows.
+    offset = max(failures)
+    line = data.count(b"\n", 0, offset) + 1
     raise InputFileError(
         path,
-        "文字コードを判別できません（UTF-8 でも Shift_JIS(CP932) でもありません）。"
+        f"{line}行目（先頭から {offset + 1:,} バイト目）の 0x{data[offset]:02X} が UTF-8 でも Shift_JIS(CP932) でも"
+        "読めません（文字コードが混ざっているか、ファイルが壊れています）。"
         "Excel では「CSV UTF-8 (コンマ区切り)」で保存してください。",
     )
 
@@ -136,6 +154,7 @@ def _pad(cells: list[str], width: int) -> tuple[str, ...]:
 
 def _read_csv(path: Path) -> RawTable:
     text, encoding = decode(path, _read_bytes(path))
+    _check_delimiter(path, text)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     try:
@@ -151,6 +170,25 @@ def _read_csv(path: Path) -> RawTable:
             row=row,
         ) from exc
     return _table(path, records, encoding=encoding)
+
+
+_DELIMITERS = {"\t": ("タブ区切り", "タブ"), ";": ("セミコロン区切り", "「;」")}
+
+
+def _check_delimiter(path: Path, text: str) -> None:
+    # Judged on the header line, outside quotes: a table's headers hold no tabs or semicolons,
+    # while a file saved as "Text (tab-delimited)" or by a European Excel has them between all
+    # columns.  Refuse rather than guess: a guess could split a value that contains one.
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    for delimiter, (name, shown) in _DELIMITERS.items():
+        if header.count(delimiter) > header.count(","):
+            raise InputFileError(
+                path,
+                f"{name}のファイルです（1行目の列が「,」ではなく{shown}で"
+                "区切られています）。Excel で開き「名前を付けて保存」で「CSV UTF-8 (コンマ区切り) (*.csv)」を"
+                "選んで保存し直してください。",
+                row=1,
+            )
 
 
 def _table(

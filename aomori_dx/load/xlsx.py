@@ -43,6 +43,7 @@ __all__ = [
     "MAX_RATIO",
     "MAX_ROWS",
     "MAX_TOTAL_BYTES",
+    "MAX_TREE_PART_BYTES",
     "cell_text",
     "decode_escapes",
     "formula_cells_without_value",
@@ -51,27 +52,28 @@ __all__ = [
     "visible_sheet",
 ]
 
-# Measured (see docs/inputs.md 1.3): an indicators table of 10,000 rows written by openpyxl
-# (inline strings, long Japanese texts) has a 10.3 MB sheet part compressed 17.6 : 1 and reads in
-# 1.3 s.  The limits leave room for twice that, and keep the worst accepted file to a few seconds.
-MAX_PART_BYTES = 32 * 1024 * 1024
-MAX_TOTAL_BYTES = 64 * 1024 * 1024
+# Measured (numbers in docs/inputs.md 1.3): an indicators table of 10,000 rows written by openpyxl
+# (inline strings, long Japanese texts) has a 10.3 MB sheet part compressed 18 : 1 and reads in
+# about 2 s.  The limits leave room for twice that; the worst file they accept (a 23 MB sheet of
+# random numbers, stopped at row 20,001) reads in about 3 s and 120 MB.
+MAX_PART_BYTES = 24 * 1024 * 1024
+# openpyxl parses the other XML parts (styles, workbook, relationships) whole, as a tree: 25 MB of
+# styles took 10 s and 650 MB; Excel's own maximum of 64,000 cell formats, each with an alignment,
+# is 10.8 MB and reads in ~4 s.
+MAX_TREE_PART_BYTES = 12 * 1024 * 1024
+MAX_TOTAL_BYTES = 48 * 1024 * 1024
 MAX_PARTS = 2_000
 # Ratios are judged only on parts large enough to matter: small XML parts compress well anyway.
 MAX_RATIO = 200
 RATIO_MIN_BYTES = 1024 * 1024
 # Excel's own limit is 16,384 cells a row; a row with more is not a sheet Excel wrote.
 MAX_CELLS_PER_ROW = 16_384
-MAX_ROWS = 50_000
+MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _REMEDY = "Excel で開いて「Excel ブック (*.xlsx)」で保存し直してください。"
-
-
-def _fail(path: Path, reason: str) -> InputFileError:
-    return InputFileError(path, reason)
 
 
 def _check_not_ole(path: Path, head: bytes) -> None:
@@ -81,40 +83,57 @@ def _check_not_ole(path: Path, head: bytes) -> None:
     # EncryptionInfo stream; without it, it is the old binary format (.xls, or another Office file).
     # The directory may sit anywhere in the file, so read it whole (its size was checked first).
     if _ENCRYPTION_INFO in path.read_bytes():
-        raise _fail(
+        raise InputFileError(
             path,
             "パスワードで保護（暗号化）されたブックのため読めません。Excel で開き、"
             "「ファイル」→「情報」→「ブックの保護」→「パスワードを使用して暗号化」でパスワードを消してから保存し直してください。",
         )
-    raise _fail(path, f"古い形式の Excel ファイル (.xls) のため読めません。{_REMEDY}")
+    raise InputFileError(path, f"古い形式の Excel ファイル (.xls) のため読めません。{_REMEDY}")
 
 
 def _check_parts(path: Path, archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if len(infos) > MAX_PARTS:
-        raise _fail(path, f"ブックの中の部品が多すぎます（{len(infos)} 個。上限 {MAX_PARTS} 個）。{_REMEDY}")
+        raise InputFileError(
+            path, f"ブックの中の部品が多すぎます（{len(infos)} 個。上限 {MAX_PARTS} 個）。{_REMEDY}"
+        )
     if "xl/workbook.bin" in names:
-        raise _fail(path, f"Excel バイナリ ブック (.xlsb) の形式のため読めません。{_REMEDY}")
+        raise InputFileError(path, f"Excel バイナリ ブック (.xlsb) の形式のため読めません。{_REMEDY}")
     if "[Content_Types].xml" not in names:
-        raise _fail(path, f"Excel ファイル (.xlsx) ではありません（中身が別の形式の zip です）。{_REMEDY}")
+        raise InputFileError(
+            path, f"Excel ファイル (.xlsx) ではありません（中身が別の形式の zip です）。{_REMEDY}"
+        )
+    if not any(name.startswith("xl/") for name in names):
+        raise InputFileError(
+            path,
+            f"Excel ファイル (.xlsx) ではありません（Word や PowerPoint など、別の Office ファイルです）。{_REMEDY}",
+        )
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART_BYTES or (info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO):
-            raise _fail(
+        if info.file_size > _part_limit(info.filename) or (
+            info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO
+        ):
+            raise InputFileError(
                 path,
                 f"ブックの部品 {info.filename} が展開すると大きすぎます（{info.file_size:,} バイト、"
-                f"圧縮率 {ratio:,.0f} 倍。上限 {MAX_PART_BYTES:,} バイト・{MAX_RATIO} 倍）。"
+                f"圧縮率 {ratio:,.0f} 倍。上限 {_part_limit(info.filename):,} バイト・{MAX_RATIO} 倍）。"
                 "表のデータだけを新しいブックにコピーして保存し直してください。",
             )
     if total > MAX_TOTAL_BYTES:
-        raise _fail(
+        raise InputFileError(
             path,
             f"ブックが展開すると大きすぎます（{total:,} バイト。上限 {MAX_TOTAL_BYTES:,} バイト）。"
             "表のデータだけを新しいブックにコピーして保存し直してください。",
         )
+
+
+def _part_limit(name: str) -> int:
+    streamed = name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+    tree = name.endswith((".xml", ".rels")) and not streamed
+    return MAX_TREE_PART_BYTES if tree else MAX_PART_BYTES
 
 
 # A row start, or a cell start, with or without a namespace prefix (``<row ``, ``<x:c>``).
@@ -123,12 +142,10 @@ _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
 
 def _check_row_widths(path: Path, archive: zipfile.ZipFile) -> None:
     # A byte scan of the stream (~0.1 s per 30 MB), before openpyxl builds any row in memory.
-    for info in archive.infolist():
-        if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
-            continue
+    for name in _worksheet_parts(archive):
         cells = 0
         data = b""
-        with archive.open(info) as stream:
+        with archive.open(name) as stream:
             while True:
                 chunk = stream.read(1024 * 1024)
                 data += chunk
@@ -139,9 +156,9 @@ def _check_row_widths(path: Path, archive: zipfile.ZipFile) -> None:
                         break
                     cells = 0 if match.group(1) == b"row" else cells + 1
                     if cells > MAX_CELLS_PER_ROW:
-                        raise _fail(
+                        raise InputFileError(
                             path,
-                            f"シートの1行に {MAX_CELLS_PER_ROW:,} 個を超えるセルがあります（{info.filename}）。"
+                            f"シートの1行に {MAX_CELLS_PER_ROW:,} 個を超えるセルがあります（{name}）。"
                             "Excel で作られたシートではありません。表のデータだけを新しいブックにコピーして保存し直してください。",
                         )
                 if not chunk:
@@ -162,18 +179,20 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
         with path.open("rb") as handle:
             head = handle.read(8)
     except FileNotFoundError as exc:
-        raise _fail(path, "ファイルがありません。") from exc
+        raise InputFileError(path, "ファイルがありません。") from exc
     except IsADirectoryError as exc:
-        raise _fail(path, "ファイルではなくフォルダです。") from exc
+        raise InputFileError(path, "ファイルではなくフォルダです。") from exc
     except OSError as exc:
-        raise _fail(path, f"ファイルを読めません（{exc.strerror}）。") from exc
+        raise InputFileError(path, f"ファイルを読めません（{exc.strerror}）。") from exc
     if size == 0:
-        raise _fail(path, "ファイルが空です。Excel で開いて保存し直してください。")
+        raise InputFileError(path, "ファイルが空です。Excel で開いて保存し直してください。")
     if size > MAX_TOTAL_BYTES:
-        raise _fail(path, f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_TOTAL_BYTES:,} バイト）。")
+        raise InputFileError(
+            path, f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_TOTAL_BYTES:,} バイト）。"
+        )
     _check_not_ole(path, head)
     if not head.startswith(b"PK"):
-        raise _fail(
+        raise InputFileError(
             path, f"Excel ファイル (.xlsx) ではありません（中身が Excel の形式ではありません）。{_REMEDY}"
         )
     broken = f"Excel ファイル (.xlsx) として開けません。壊れています。{_REMEDY}"
@@ -184,12 +203,12 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
     except InputFileError:
         raise
     except Exception as exc:  # a damaged zip fails in many ways; all mean the same to the user
-        raise _fail(path, broken) from exc
+        raise InputFileError(path, broken) from exc
     try:
         return load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:
         # A damaged part surfaces as whatever its XML parser raises (ElementTree, lxml, KeyError…).
-        raise _fail(path, broken) from exc
+        raise InputFileError(path, broken) from exc
 
 
 def _sheet_key(name: str) -> str:
@@ -320,10 +339,16 @@ def sheet_rows(
     """
     sheet.reset_dimensions()
     epoch = getattr(sheet.parent, "epoch", dt.datetime(1899, 12, 30))
+    empty: object = None
     try:
         for number, row in enumerate(sheet.iter_rows(max_col=max_columns + 1), start=1):
+            # openpyxl fills a gap in the row numbers with one shared empty row: skip it at once,
+            # so that a value at row 1,048,576 costs a second, not a minute.
+            if row is empty:
+                continue
             cells = _row_cells(row, epoch)
             if not cells:
+                empty = row
                 continue
             if len(cells) > max_columns:
                 from openpyxl.utils import get_column_letter
@@ -475,13 +500,41 @@ def formula_cells_without_value(
     されていません".
     """
     wanted = None if among is None else set(among)
+    if not _has_formula_tags(path):
+        return []
     formulas = _formula_coordinates(path, sheet_title, wanted, max_rows, max_columns)
     if not formulas:
         return []
     return _without_cached_value(path, sheet_title, formulas, max_rows, max_columns)
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formula_tags(path: Path) -> bool:
+    # A byte scan of the worksheets (~0.05 s for 10 MB) spares most workbooks, which hold no
+    # formula at all, the two extra openpyxl passes.
+    with zipfile.ZipFile(path) as archive:
+        for name in _worksheet_parts(archive):
+            with archive.open(name) as stream:
+                tail = b""
+                while chunk := stream.read(1024 * 1024):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> list[str]:
+    return [
+        name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    ]
+
+
 def _cells(path: Path, sheet_title: str, data_only: bool, max_rows: int, max_columns: int) -> Iterator[Any]:
+    """The cells present in the sheet's XML (not openpyxl's padding), lazily."""
+    from openpyxl.cell.read_only import EMPTY_CELL
+
     workbook = open_workbook(path, data_only=data_only)
     try:
         sheet = workbook[sheet_title]
@@ -489,7 +542,7 @@ def _cells(path: Path, sheet_title: str, data_only: bool, max_rows: int, max_col
         for number, row in enumerate(sheet.iter_rows(max_col=max_columns), start=1):
             if number > max_rows:
                 break
-            yield from (cell for cell in row if getattr(cell, "value", None) is not None or data_only)
+            yield from (cell for cell in row if cell is not EMPTY_CELL)
     finally:
         workbook.close()
 

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from aomori_dx.parse import visible
 from aomori_dx.validate import Issue, Report
 
 __all__ = ["render_report", "summary"]
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 SEVERITY_LABEL = {"error": ("エラー", "bold red"), "warning": ("警告", "yellow")}
 
 
 def _visible(value: str | None) -> str:
-    """A cell value made safe to print: control characters shown as \\x0b, long text shortened."""
+    """A cell value made safe to print: invisible characters escaped (\\u200b), long text shortened."""
     if value is None:
         return ""
-    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    shown = visible(value)
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
 

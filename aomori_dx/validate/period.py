@@ -34,7 +34,14 @@ from aomori_dx.model import (
     Section,
     Staff,
 )
-from aomori_dx.parse import ParseError, control_characters, parse_number, round_half_up
+from aomori_dx.parse import (
+    ParseError,
+    control_characters,
+    invisible_note,
+    parse_number,
+    round_half_up,
+    visible,
+)
 from aomori_dx.rates import achievement_rate, mean
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
@@ -135,7 +142,7 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
             row.issue("key", "missing-value", "項目名が空欄です。")
             continue
         if key in values:
-            row.issue("key", "duplicate-key", f"項目「{key}」が2回あります。1つにしてください。")
+            row.issue("key", "duplicate-key", f"項目「{visible(key)}」が2回あります。1つにしてください。")
             continue
         value = row.text("value")
         if key in ("start", "end"):
@@ -212,7 +219,7 @@ def _agenda(reader: TableReader) -> tuple[AgendaItem, ...]:
             row.issue(
                 "section",
                 "invalid-section",
-                f"資料区分「{section}」は使えません。{'・'.join(AGENDA_SECTIONS)} のどれか、または空欄にしてください。",
+                f"資料区分「{visible(section)}」は使えません。{'・'.join(AGENDA_SECTIONS)} のどれか、または空欄にしてください。",
             )
         if text:
             items.append(
@@ -280,7 +287,9 @@ def _kpis(reader: TableReader) -> list[tuple[Kpi, int]]:
         if not kpi_id:
             continue
         if kpi_id in seen:
-            row.issue("id", "duplicate-kpi", f"KPI番号「{kpi_id}」が {seen[kpi_id]}行目 と重複しています。")
+            row.issue(
+                "id", "duplicate-kpi", f"KPI番号「{visible(kpi_id)}」が {seen[kpi_id]}行目 と重複しています。"
+            )
             continue
         seen[kpi_id] = row.number
         if field and name:
@@ -424,7 +433,7 @@ def check_kpi_references(
                 "error",
                 "unknown-kpi",
                 indicator_reader.file,
-                f"KPI番号「{indicator.kpi}」は kpis の表にありません。",
+                f"KPI番号「{visible(indicator.kpi)}」は kpis の表にありません。{invisible_note(indicator.kpi)}",
                 row=indicator.row,
                 column=indicator_reader.header_of("kpi"),
                 value=indicator.kpi,
@@ -553,7 +562,9 @@ def _activities(reader: TableReader) -> list[ActivityEntry]:
         kind = PLAN_WORDS.get(kind_text) or ACTUAL_WORDS.get(kind_text)
         if kind is None:
             row.issue(
-                "kind", "invalid-kind", f"区分「{kind_text}」は 計画 か 実績 のどちらかにしてください。"
+                "kind",
+                "invalid-kind",
+                f"区分「{visible(kind_text)}」は 計画 か 実績 のどちらかにしてください。",
             )
         first = row.fiscal_year("from")
         last = row.fiscal_year("to") if row.text("to") else first
@@ -724,7 +735,7 @@ def _cases(path: Path, fields: set[str], report: Report) -> tuple[Case, ...]:
                     "error",
                     "unknown-field",
                     str(path),
-                    f"見出し「{section.title}」は分野名ではありません。kpis の表の分野名と同じにしてください。",
+                    f"見出し「{visible(section.title)}」は分野名ではありません。kpis の表の分野名と同じにしてください。{invisible_note(section.title)}",
                     row=section.line,
                     value=section.title,
                 )

@@ -24,10 +24,13 @@ from aomori_dx.parse import (
     ParseError,
     Period,
     control_characters,
+    invisible_note,
     parse_bool,
     parse_fiscal_year,
+    parse_japanese_date,
     parse_number,
     parse_period,
+    visible,
 )
 from aomori_dx.validate.report import Issue, Report, Severity
 
@@ -240,7 +243,7 @@ class Row:
             self.issue(
                 column,
                 "invalid-number",
-                f"「{self.text(column)}」は整数ではありません。整数を入力してください。",
+                f"「{visible(self.text(column))}」は整数ではありません。整数を入力してください。",
             )
             return None
         return int(value)
@@ -270,19 +273,26 @@ class Row:
             return False
 
     def date(self, column: str) -> dt.date | None:
-        """A date written as 2024-12-18 (or 2024/12/18)."""
+        """A date written as 2024-12-18 (or 2024/12/18), or as Japanese Excel shows a date cell."""
         text = unicodedata.normalize("NFKC", self.text(column))
         if not text:
             return None
         try:
             return dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
         except ValueError:
+            pass
+        try:
+            date = parse_japanese_date(text)
+        except ParseError as exc:
+            self.issue(column, exc.code, exc.message)
+            return None
+        if date is None:
             self.issue(
                 column,
                 "invalid-date",
-                f"「{text}」は日付として読めません。2024-12-18 のように書いてください。",
+                f"「{visible(text)}」は日付として読めません。2024-12-18 のように書いてください。",
             )
-            return None
+        return date
 
 
 class TableReader:
@@ -380,7 +390,7 @@ class TableReader:
                         "warning",
                         "unknown-column",
                         self.file,
-                        f"見出し「{header}」は使われません。列名の誤りでないか確認してください。",
+                        f"見出し「{visible(header)}」は使われません。列名の誤りでないか確認してください。{invisible_note(header)}",
                         row=1,
                         column=header,
                     )
@@ -392,7 +402,7 @@ class TableReader:
                         "error",
                         "duplicate-column",
                         self.file,
-                        f"「{header}」と同じ意味の列が2つあります。1つにしてください。",
+                        f"「{visible(header)}」と同じ意味の列が2つあります。1つにしてください。",
                         row=1,
                         column=header,
                     )
