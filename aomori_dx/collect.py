@@ -39,7 +39,7 @@ from typing import Any
 
 from aomori_dx.errors import AomoriDxError, InputFileError
 from aomori_dx.format import number
-from aomori_dx.load.xlsx import cell_text, open_workbook, sheet_rows
+from aomori_dx.load.xlsx import cell_text, formula_cells_without_value, open_workbook, sheet_rows
 from aomori_dx.model import Indicator, PeriodData, Project
 from aomori_dx.output import write_atomic
 from aomori_dx.parse import (
@@ -866,14 +866,40 @@ def _read_answer(path: Path, data: PeriodData, report: Report) -> _Answer | None
             )  # fmt: skip
     if issues.found:
         return None
+    indicator_rows = sorted({_row_of(c) for s, c in refs if s == INDICATOR_SHEET})
+    answer_cells = {
+        INDICATOR_SHEET: [f"{letter}{row}" for row in indicator_rows for letter in "IJKL"],
+        ROADMAP_SHEET: [c for s, c in originals if s == ROADMAP_SHEET],
+    }
+    _uncomputed(path, sheets, answer_cells, issues)
+    if issues.found:
+        return None
     answer = _Answer(path, division)
     if INDICATOR_SHEET in sheets:
-        rows = sorted({_row_of(c) for s, c in refs if s == INDICATOR_SHEET})
-        _indicator_answers(sheets[INDICATOR_SHEET], rows, data, answer, issues)
+        _indicator_answers(sheets[INDICATOR_SHEET], indicator_rows, data, answer, issues)
     if ROADMAP_SHEET in sheets:
         rows = sorted({_row_of(c) for s, c in originals if s == ROADMAP_SHEET})
         _grid_answers(sheets[ROADMAP_SHEET], rows, data, originals, answer, issues)
     return None if issues.found else answer
+
+
+def _uncomputed(path: Path, sheets: dict[str, _Sheet], cells: dict[str, list[str]], issues: _Issues) -> None:
+    """A formula whose result was never saved (a program that does not calculate wrote it) reads
+    as blank: the answer would be lost silently, or a roadmap entry deleted."""
+    for name, coordinates in cells.items():
+        blank = [c for c in coordinates if name in sheets and not sheets[name].text(c)]
+        try:
+            found = formula_cells_without_value(path, name, blank) if blank else []
+        except InputFileError as exc:
+            issues.error("unreadable-file", exc.reason)
+            return
+        for coordinate in found:
+            issues.error(
+                "formula-without-value",
+                "数式の結果が保存されていません（数式を計算しないソフトで作られたブックです）。"
+                "Excel で開いて保存し直すか、値を入力してください。",
+                name, coordinate, "",
+            )  # fmt: skip
 
 
 def _indicator_answers(

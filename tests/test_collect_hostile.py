@@ -632,3 +632,20 @@ def test_identical_roadmap_answers_are_merged_once(prepared: Prepared) -> None:
     assert [r[3:] for r in rows if r[0] == "42" and r[1].startswith("学びのDX") and r[2] == "実績"] == [
         ["R6", "R6", "教員研修"]
     ]
+
+
+def test_formula_without_a_saved_result_is_not_a_blank_answer(prepared: Prepared) -> None:
+    # openpyxl writes formulas without computing them: read as values, these cells look blank, and
+    # the roadmap cell would silently delete its entry.
+    support = edit(
+        prepared.books[SUPPORT], {(INDICATOR_SHEET, "I2"): "=200+50", (INDICATOR_SHEET, "J2"): "R6年度"}
+    )
+    row = grid_row(prepared.books[SCHOOL], 42, "学びのDX", "計画")
+    school = edit(prepared.books[SCHOOL], {(ROADMAP_SHEET, f"F{row}"): '=""&"展開"'})
+    before = tables(prepared.folder)
+    _, report = collect(prepared.folder, [support, school])
+    assert errors_of(report) == [
+        ("formula-without-value", str(support), INDICATOR_SHEET, "I2"),
+        ("formula-without-value", str(school), ROADMAP_SHEET, f"F{row}"),
+    ]
+    assert tables(prepared.folder) == before
