@@ -167,7 +167,7 @@ def new_period(
             present = {row[0] for row in rows[1:] if row}
             rows.extend([key, value] for key, value in given.items() if value and key not in present)
             meeting.write_bytes(_write_csv(meeting, rows))
-            notes.append(_meeting_note(meeting, given))
+            notes.append(_meeting_note(target / "meeting.csv", given))
         indicators = work / "indicators.csv"
         if indicators.is_file():
             rows = _read_csv(indicators)

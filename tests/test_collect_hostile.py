@@ -459,7 +459,8 @@ def test_new_period_says_what_to_fill_first(period_copy: Path) -> None:
     code, output = invoke("new-period", NEW_ID, "--from", str(period_copy))
     assert code == 0
     flat = _flat(output)
-    assert _flat("まず") in flat and "period_label" in output and "as_of" in output
+    assert _flat(f"まず {period_copy.parent / NEW_ID / 'meeting.csv'} の period_label") in flat
+    assert "as_of" in output
 
 
 def test_new_period_fills_label_and_as_of(period_copy: Path, tmp_path: Path) -> None:
