@@ -990,7 +990,7 @@ def implausible(indicator: Indicator, value: Decimal) -> str | None:
     if _is_percent(unit) and abs(value) <= 1 < abs(last):
         return (
             f"値「{number(value)}」は、前回の値「{number(last)}%」と比べて小さすぎます。"
-            f"{number(value * 100)}% のつもりで {number(value)} と入力していないか確かめてください"
+            f"{number((value * 100).normalize())}% のつもりで {number(value)} と入力していないか確かめてください"
             "（% の指標は 45% を 45 と入力します）。"
         )
     ratio = abs(value) / abs(last)

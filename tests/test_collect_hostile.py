@@ -146,6 +146,15 @@ def test_implausible_magnitude_is_warned_with_its_cell(
     assert latest_of(prepared.folder, row) == expected  # a warning: the value is still taken
 
 
+def test_implausible_percent_message(prepared: Prepared) -> None:
+    path = answer(prepared.books[SUPPORT], PERCENT_ROW, 0.45, "General")
+    _, report = collect(prepared.folder, [path])
+    assert [issue.message for issue in report.warnings if issue.code == "implausible-value"] == [
+        "値「0.45」は、前回の値「32.5%」と比べて小さすぎます。45% のつもりで 0.45 と入力していないか確かめてください"
+        "（% の指標は 45% を 45 と入力します）。"
+    ]
+
+
 def test_zero_and_ordinary_changes_are_not_doubted(prepared: Prepared) -> None:
     path = answer(prepared.books[SUPPORT], PERCENT_ROW, 0)
     path = answer(path, COUNT_ROW, 250)
