@@ -378,8 +378,18 @@ def new_period_command(
     source: Annotated[
         Path | None, typer.Option("--from", help="元にする期のフォルダ。省略すると inputs/ の最新の期。")
     ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="期の名前（meeting.csv の period_label。例: 令和6年度下半期）。"),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="基準日（meeting.csv の as_of。例: 2025-05-31）。")
+    ] = None,
 ) -> None:
     """前の期から新しい期のフォルダを作ります（値は引き継ぎ、すべて「未確認」にします）。"""
+    import datetime as dt
+    import unicodedata
+
     from aomori_dx.collect import new_period
 
     console = _console()
@@ -387,8 +397,18 @@ def new_period_command(
     target = (origin.parent if source is not None else DEFAULT_INPUTS) / new_id
     if "/" in new_id or "\\" in new_id or new_id.startswith("."):
         raise typer.BadParameter("期の名前にはフォルダの区切りを入れないでください（例: fy2025-h1）。")
+    day = None
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(unicodedata.normalize("NFKC", as_of).strip().replace("/", "-"))
+        except ValueError:
+            raise typer.BadParameter(
+                f"「{as_of}」は日付として読めません。2025-05-31 のように書いてください。"
+            ) from None
+    if label is not None and (not label.strip() or "\n" in label or "\r" in label):
+        raise typer.BadParameter("期の名前（--label）は1行の文字で書いてください（例: 令和6年度下半期）。")
     try:
-        notes = new_period(origin, target)
+        notes = new_period(origin, target, label.strip() if label else None, day)
     except AomoriDxError as exc:
         _fail(exc.message)
     console.print(f"{target} を {origin} から作りました。", highlight=False)

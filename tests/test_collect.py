@@ -130,7 +130,11 @@ def grid_row(path: Path, project: int, activity_prefix: str, label: str) -> int:
     sheet = load_workbook(path)[ROADMAP_SHEET]
     for row in range(2, sheet.max_row + 1):
         values = [sheet.cell(row=row, column=column).value for column in range(1, 5)]
-        if values[0] == str(project) and str(values[2]).startswith(activity_prefix) and values[3] == label:
+        if (
+            str(values[0]) == str(project)
+            and str(values[2]).startswith(activity_prefix)
+            and values[3] == label
+        ):
             return row
     raise AssertionError(f"No.{project} {activity_prefix} {label} not on the sheet")
 
@@ -315,11 +319,14 @@ def test_request_indicator_sheet(template: Prepared) -> None:
             assert not cell.protection.locked, cell.coordinate
             assert cell.fill.fgColor.rgb.endswith(YELLOW), cell.coordinate
             assert cell.value is None
-    # The reference columns show the carried-over figures.
-    assert [sheet[f"{c}2"].value for c in "ACDEFGH"] == ["K1", "件", "375", None, "R4年度", "109", "R5年度"]
+    # The reference columns show the carried-over figures, the values as numbers (issue 10, point 17).
+    assert [sheet[f"{c}2"].value for c in "ACDEFGH"] == ["K1", "件", 375, None, "R4年度", 109, "R5年度"]
     assert sheet["A5"].value is None
     validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
-    assert all(f"I{row}" in validations["decimal"].sqref for row in rows)
+    # Counts (件, 社) take whole numbers, the % indicator decimals (issue 10, point 17).
+    assert all(f"I{row}" in validations["whole"].sqref for row in (2, 4))
+    assert "I3" in validations["decimal"].sqref
+    assert validations["whole"].showErrorMessage
     assert all(f"K{row}" in validations["list"].sqref for row in rows)
     assert validations["decimal"].showErrorMessage
 
