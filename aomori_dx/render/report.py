@@ -33,7 +33,7 @@ from lxml import etree
 
 from aomori_dx.compute import IndicatorResult, KpiResult, Result, grid_spans
 from aomori_dx.errors import TemplateError
-from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
+from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import Block, BulletList, Figure, Paragraph, Project, Section, Table
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
@@ -310,7 +310,7 @@ class Report:
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         self.flush()
-        fix_core_properties(self.document.core_properties, stamp, title, author)
+        fix_core_properties(self.document.core_properties, stamp, clip(title), clip(author))
         buffer = io.BytesIO()
         self.document.save(buffer)
         app = {"Application": "aomori-dx", "Template": "", "Company": ""}
