@@ -342,3 +342,20 @@ def test_the_extreme_deck_is_well_formed_xml(extreme: Extreme) -> None:
         for name in archive.namelist():
             if name.endswith(".xml"):
                 etree.fromstring(archive.read(name))
+
+
+def test_the_report_shows_a_25_year_grid_in_three_tables(extreme: Extreme) -> None:
+    document = WordDocument(str(extreme.out / FOLDER / "report.docx"))
+    headers = [
+        [cell.text for cell in table.rows[0].cells][2:]
+        for table in document.tables
+        if table.rows[0].cells[0].text == "取組"
+    ]
+    # No.8 has plans in every part; the other projects end by R10, so they keep one table.
+    parts = [
+        [f"R{y}" for y in range(6, 15)],
+        [f"R{y}" for y in range(15, 24)],
+        [f"R{y}" for y in range(24, 31)],
+    ]
+    assert headers[:3] == parts
+    assert headers[3:] == [parts[0]] * 4

@@ -43,6 +43,7 @@ from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result,
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import (
+    ActivityEntry,
     Block,
     BulletList,
     Document,
@@ -54,7 +55,16 @@ from aomori_dx.model import (
 )
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.layout import LINE_SPACING, paginate, split_text, text_height, text_lines, text_width
+from aomori_dx.render.layout import (
+    GRID_YEARS,
+    LINE_SPACING,
+    even_parts,
+    paginate,
+    split_text,
+    text_height,
+    text_lines,
+    text_width,
+)
 
 __all__ = [
     "DEFAULT_FONT",
@@ -1534,33 +1544,32 @@ def _project_header(ctx: _Context, slide: Any, project: Project, top: float) -> 
     return top + sum(heights)
 
 
-GRID_YEARS = 10  # fiscal-year columns in one plan/actual table: more continue on the next slide
-
-
 def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -> None:
     """The plan/actual grid; a roadmap of more than ``GRID_YEARS`` years is shown in parts of
-    about equal length, each on its own slide (a 25-year grid would leave 0.4 inch a year)."""
+    about equal length, each on its own slide."""
     years = list(ctx.result.period.meeting.roadmap_years)
     entries = list(ctx.result.period.activities_of(project.no))
     if not years:
         years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
     if not entries or not years:
         return
-    parts = math.ceil(len(years) / GRID_YEARS)
-    size = math.ceil(len(years) / parts)
-    for index in range(0, len(years), size):
-        part = years[index : index + size]
+    for index, part in enumerate(even_parts(years, GRID_YEARS)):
         if index:
             # Later years in which the project has nothing planned or done are not shown.
             if not any(e.first <= part[-1] and e.last >= part[0] for e in entries):
                 continue
             slide = ctx.deck.slide(title + "（続き）")
             top = TOP
-        _grid_part(ctx, entries, part, title, top, slide)
+        _grid_part(ctx, entries, list(part), title, top, slide)
 
 
 def _grid_part(
-    ctx: _Context, entries: Sequence[Any], years: list[FiscalYear], title: str, top: float, slide: Any
+    ctx: _Context,
+    entries: Sequence[ActivityEntry],
+    years: list[FiscalYear],
+    title: str,
+    top: float,
+    slide: Any,
 ) -> None:
     deck = ctx.deck
     activities = list(dict.fromkeys(e.activity for e in entries))

@@ -9,14 +9,28 @@ and Google Slides alike.  Pure functions, no document library.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["LINE_SPACING", "Page", "paginate", "split_text", "text_height", "text_lines", "text_width"]
+__all__ = [
+    "GRID_YEARS",
+    "LINE_SPACING",
+    "Page",
+    "even_parts",
+    "paginate",
+    "split_text",
+    "text_height",
+    "text_lines",
+    "text_width",
+]
 
 LINE_SPACING = 1.2
+# Fiscal-year columns in one plan/actual table (deck and report): a longer roadmap is shown in
+# parts, as a 25-year grid would leave 0.4 inch a year on a slide and 5 mm on A4.
+GRID_YEARS = 10
 _WIDE = frozenset({"W", "F", "A"})
 
 T = TypeVar("T")
@@ -116,3 +130,11 @@ def paginate(
     if current or not pages:
         pages.append(Page(tuple(current), continued=bool(pages)))
     return pages
+
+
+def even_parts(items: Sequence[T], most: int) -> list[Sequence[T]]:
+    """``items`` in consecutive parts of at most ``most``, as even as possible (25 → 9, 9, 7)."""
+    if not items:
+        return []
+    size = math.ceil(len(items) / math.ceil(len(items) / most))
+    return [items[index : index + size] for index in range(0, len(items), size)]

@@ -34,9 +34,10 @@ from lxml import etree
 from aomori_dx.compute import IndicatorResult, KpiResult, Result, grid_spans
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
-from aomori_dx.model import Block, BulletList, Figure, Paragraph, Project, Section, Table
+from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
+from aomori_dx.render.layout import GRID_YEARS, even_parts
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
 
@@ -822,6 +823,20 @@ def _grid(report: Report, result: Result, project: Project) -> None:
         years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
     if not entries or not years:
         return
+    # A long roadmap in parts of at most GRID_YEARS years (25 columns would be 5 mm each on A4);
+    # later parts in which the project has nothing are left out, as in the deck.
+    for index, part in enumerate(even_parts(years, GRID_YEARS)):
+        if index == 0 or any(e.first <= part[-1] and e.last >= part[0] for e in entries):
+            _grid_part(report, entries, list(part))
+    report.add(
+        _para(
+            _run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
+            report.styles["Normal"],
+        )
+    )
+
+
+def _grid_part(report: Report, entries: Sequence[ActivityEntry], years: list[FiscalYear]) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
     name_w, kind_w = width * 0.22, width * 0.07
@@ -832,6 +847,11 @@ def _grid(report: Report, result: Result, project: Project) -> None:
     for activity in dict.fromkeys(e.activity for e in entries):
         for kind, label, colour in (("plan", "計画", "accent1"), ("actual", "実績", "accent4")):
             spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
+            spans = [
+                (max(first, years[0]), min(last, years[-1]), text)
+                for first, last, text in spans
+                if first <= years[-1] and last >= years[0]
+            ]
             cells = [Cell(activity if kind == "plan" else "", merge="restart" if kind == "plan" else "continue"),
                      Cell(label, "center", True)]  # fmt: skip
             position = 0
@@ -846,12 +866,6 @@ def _grid(report: Report, result: Result, project: Project) -> None:
             cells.extend(Cell() for _ in range(len(years) - position))
             rows.append(cells)
     report.add(_table(widths, header, rows, style))
-    report.add(
-        _para(
-            _run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
-            report.styles["Normal"],
-        )
-    )
 
 
 def _projects(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
