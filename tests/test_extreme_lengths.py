@@ -359,3 +359,13 @@ def test_the_report_shows_a_25_year_grid_in_three_tables(extreme: Extreme) -> No
     ]
     assert headers[:3] == parts
     assert headers[3:] == [parts[0]] * 4
+
+
+def test_the_site_shows_all_25_years_and_the_long_names(extreme: Extreme) -> None:
+    site = extreme.out / FOLDER / "site"
+    roadmap = (site / "roadmap.html").read_text("utf-8")
+    grid = roadmap[roadmap.index('<table class="grid">') :]
+    grid = grid[: grid.index("</thead>")]
+    assert re.findall(r'<th scope="col">(R\d+)</th>', grid) == [f"R{y}" for y in range(6, 31)]
+    assert PROJECT * LONG in roadmap
+    assert COUNCIL * LONG in (site / "index.html").read_text("utf-8")
