@@ -179,9 +179,14 @@ def _titles(prs: Any) -> list[str]:
 
 
 def _warnings(output: str) -> list[tuple[int, str, str]]:
-    """(slide number, title as quoted, problem) of every 警告 line that build printed."""
-    found = re.findall(r"警告:スライド(\d+)「(.*?)」:(.*?)(?=警告:|$)", flat(output))
-    return [(int(number), title, problem) for number, title, problem in found]
+    """(slide number, title as quoted, problem) of every slide that a 警告 line of build names
+    (``スライド 34〜43「…」`` names ten slides: one title repeated on its continuations)."""
+    found = re.findall(r"警告:スライド(\d+)(?:〜(\d+))?「(.*?)」:(.*?)(?=警告:|$)", flat(output))
+    return [
+        (number, title, problem)
+        for first, last, title, problem in found
+        for number in range(int(first), int(last or first) + 1)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -200,8 +205,12 @@ def test_warnings_name_the_slide_by_number_and_title(extreme: Extreme, deck: Any
     assert len(kpi_slides) == 2  # the indicator table continues (its 300-character row)
     # The project table and the grid (4 slides: R6–R14 continues), the detail sheet (6 slides).
     assert len(project_slides) == 10
-    expected = {(dashboard, "文字"), *((n, "タイトル") for n in kpi_slides + project_slides)}
-    assert {(number, problem.split("が")[0]) for number, _, problem in warnings} == expected
+    expected = {(dashboard, "KPIのカードの文字"), *((n, "タイトル") for n in kpi_slides + project_slides)}
+    assert {(number, problem.split("が長く")[0]) for number, _, problem in warnings} == expected
+    # One line for a title and its continuations.
+    assert f"警告:スライド{project_slides[0]}〜{project_slides[-1]}「No.8" in flat(
+        extreme.runs["build"].output
+    )
     assert all("元の文を短くしてください" in problem for _, _, problem in warnings)
 
 

@@ -197,7 +197,7 @@ class Deck:
         self._slide_count = 0
         # Slide number and title by slide part name, for warnings that name the slide.
         self._names: dict[str, tuple[int, str]] = {}
-        self.warnings: list[str] = []
+        self._warned: list[tuple[int, int, str, str]] = []  # first and last slide, title, problem
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -287,9 +287,22 @@ class Deck:
     # --- fitting text in its box ---
 
     def warn(self, slide: Any, problem: str) -> None:
-        """Record a layout warning naming ``slide`` by number and title."""
+        """Record a layout warning naming ``slide`` by number and title; the same problem on the
+        slides that follow (a long title repeated on continuations) joins it as a range."""
         number_, title = self._names.get(str(slide.part.partname), (0, ""))
-        self.warnings.append(f"スライド {number_}「{_short(title)}」: {problem}")
+        title = title.removesuffix(CONTINUED)
+        if self._warned and self._warned[-1][1:] == (number_ - 1, title, problem):
+            self._warned[-1] = (self._warned[-1][0], number_, title, problem)
+        else:
+            self._warned.append((number_, number_, title, problem))
+
+    @property
+    def warnings(self) -> list[str]:
+        """``スライド 12「…」: …`` or ``スライド 34〜43「…」: …`` for each problem."""
+        return [
+            f"スライド {first}{'' if last == first else f'〜{last}'}「{_short(title)}」: {problem}"
+            for first, last, title, problem in self._warned
+        ]
 
     def fit(
         self,
@@ -414,12 +427,13 @@ class Deck:
         height: float,
         paras: Sequence[Para],
         anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+        what: str = "文字",
     ) -> Any:
         box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
         frame = box.text_frame
         frame.margin_left = frame.margin_right = Inches(0.04)
         frame.margin_top = frame.margin_bottom = Inches(0.02)
-        self.fill(frame, self.fit(slide, paras, (width, height, 0.04, 0.02)), anchor)
+        self.fill(frame, self.fit(slide, paras, (width, height, 0.04, 0.02), what), anchor)
         if top + height > SLIDE_H + 0.01:
             self.warn(
                 slide, f"文がスライドの下にはみ出しています（「{_short(''.join(p.text for p in paras))}」）。"
@@ -843,7 +857,9 @@ def _agenda(ctx: _Context, current: str | None) -> None:
             )
         )
         _indent(paras[-1], item.level)
-    deck.textbox(slide, MARGIN + 0.8, TOP + 0.2, CONTENT_W - 1.6, BOTTOM - TOP - 0.4, paras)
+    deck.textbox(
+        slide, MARGIN + 0.8, TOP + 0.2, CONTENT_W - 1.6, BOTTOM - TOP - 0.4, paras, what="次第の文字"
+    )
 
 
 def _indent(para: Para, level: int) -> None:
@@ -1117,7 +1133,9 @@ def _goals(ctx: _Context) -> None:
             )
         if goal.source:
             paras.append(_p(f"〈{goal.source}〉", 11, colour=MUTED, space_before=10))
-        deck.textbox(slide, left + 0.1, top + 0.1, width - 0.2, height - 0.2, paras)
+        deck.textbox(
+            slide, left + 0.1, top + 0.1, width - 0.2, height - 0.2, paras, what="基本目標の枠の文字"
+        )
 
 
 def _kpi_list(ctx: _Context) -> None:
@@ -1151,7 +1169,7 @@ def _kpi_list(ctx: _Context) -> None:
         )
         paras = [_p(kpi.kpi.name, 14, bullet=1, space_before=6) for kpi in field_result.kpis]
         height = min(BOTTOM - top - 0.6, max(1.0, _paras_height(paras, width)))
-        deck.textbox(slide, left, top + 0.6, width, height, paras)
+        deck.textbox(slide, left, top + 0.6, width, height, paras, what="KPI の名前")
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -1228,7 +1246,9 @@ def _cards(
         if result.kpi.components:
             paras.append(_p("【指標の構成要素】", 10, True, MUTED))
             paras.append(_p(result.kpi.components, 10, colour=MUTED))
-        deck.textbox(slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, MSO_ANCHOR.MIDDLE)
+        deck.textbox(
+            slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, MSO_ANCHOR.MIDDLE, "KPI のカードの文字"
+        )
     if any(result.changed for result in kpis):
         deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [_p("赤字は前期から変わった値", 9, colour=CHANGED)])
 
