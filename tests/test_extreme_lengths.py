@@ -326,6 +326,19 @@ def test_a_25_year_grid_is_shown_in_three_parts(deck: Any) -> None:
     ]
 
 
+def test_later_parts_of_the_grid_show_only_activities_with_plans_there(deck: Any) -> None:
+    activities = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if (
+                shape.has_table
+                and shape.table.cell(0, 0).text == "取組"
+                and shape.table.cell(0, 2).text == "R24"
+            ):
+                activities += [row.cells[0].text for row in list(shape.table.rows)[1:] if row.cells[0].text]
+    assert activities == ["長期の取組", "毎年の取組"]
+
+
 def test_a_25_year_grid_part_is_readable(deck: Any) -> None:
     # Each year column is wide enough for its heading and a short plan on one line.
     for slide in deck.slides:

@@ -1574,13 +1574,14 @@ def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -
     if not entries or not years:
         return
     for index, part in enumerate(even_parts(years, GRID_YEARS)):
+        # A later part shows only the activities with something in its years (and none without).
+        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
+        if not shown:
+            continue
         if index:
-            # Later years in which the project has nothing planned or done are not shown.
-            if not any(e.first <= part[-1] and e.last >= part[0] for e in entries):
-                continue
             slide = ctx.deck.slide(title + "（続き）")
             top = TOP
-        _grid_part(ctx, entries, list(part), title, top, slide)
+        _grid_part(ctx, shown, list(part), title, top, slide)
 
 
 def _grid_part(

@@ -824,10 +824,11 @@ def _grid(report: Report, result: Result, project: Project) -> None:
     if not entries or not years:
         return
     # A long roadmap in parts of at most GRID_YEARS years (25 columns would be 5 mm each on A4);
-    # later parts in which the project has nothing are left out, as in the deck.
+    # a later part shows only the activities with something in its years, as in the deck.
     for index, part in enumerate(even_parts(years, GRID_YEARS)):
-        if index == 0 or any(e.first <= part[-1] and e.last >= part[0] for e in entries):
-            _grid_part(report, entries, list(part))
+        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
+        if shown:
+            _grid_part(report, shown, list(part))
     report.add(
         _para(
             _run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
