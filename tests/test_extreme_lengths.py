@@ -163,6 +163,10 @@ def test_report_docx_has_the_long_texts_and_a_clipped_title(extreme: Extreme) ->
     # Word's title property holds at most 255 characters; the report itself has the whole name.
     assert len(document.core_properties.title) == 255
     assert document.core_properties.title.endswith("…")
+    # The running head shortens the names; the cover has them whole, at a size that fits.
+    head = document.sections[0].header.paragraphs[0].text
+    assert head == f"第2回 {COUNCIL * 39}…　{LABEL * 19}… 進捗状況報告"
+    assert document.paragraphs[1].text.startswith(LABEL * LONG)
     text = "\n".join(p.text for p in document.paragraphs)
     text += "".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert text.count(CASE) == 10_000

@@ -37,7 +37,7 @@ from aomori_dx.format import clip, japanese_date, number, percent, points, value
 from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.layout import GRID_YEARS, even_parts
+from aomori_dx.render.layout import GRID_YEARS, even_parts, text_lines
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
 
@@ -334,7 +334,8 @@ def _setup(report: Report, result: Result) -> None:
     section = report.document.sections[0]
     section.different_first_page_header_footer = True
     number_text = f"第{meeting.number}回 " if meeting.number else ""
-    title = f"{number_text}{meeting.council}　{meeting.period_label} 進捗状況報告"
+    # A running head is a reminder, not the content: long names are shortened with … here.
+    title = f"{number_text}{clip(meeting.council, 40)}　{clip(meeting.period_label, 20)} 進捗状況報告"
     header = section.header
     header.is_linked_to_previous = False
     for paragraph in header.paragraphs:
@@ -374,13 +375,27 @@ def _cover(report: Report, result: Result) -> None:
     number_text = f"第{meeting.number}回 " if meeting.number else ""
     styles = report.styles
     report.add(_para("", styles["Normal"], spacing=(120, 0)))
-    report.add(_para(_run(f"{meeting.period_label}\n{plan}進捗状況報告"), styles["Title"], "center"))
+    title = f"{meeting.period_label}\n{plan}進捗状況報告"
+    report.add(_para(_run(title, size=_cover_size(report, title, "Title")), styles["Title"], "center"))
     when = japanese_date(meeting.date) if meeting.date else ""
-    report.add(_para(_run(f"{number_text}{meeting.council}\n{when}"), styles["Subtitle"], "center"))
+    subtitle = f"{number_text}{meeting.council}\n{when}"
+    size = _cover_size(report, subtitle, "Subtitle")
+    report.add(_para(_run(subtitle, size=size), styles["Subtitle"], "center"))
     if meeting.tagline:
         report.add(_para(_run(meeting.tagline, colour=MAIN), styles["Subtitle"], "center", spacing=(60, 0)))
     if meeting.organizer:
         report.add(_para(_run(meeting.organizer), styles["Subtitle"], "center", spacing=(80, 0)))
+
+
+def _cover_size(report: Report, text: str, style: str, most_lines: int = 4) -> float | None:
+    """A smaller size for a cover text that would take more than ``most_lines`` lines at its
+    style's size (a 300-character name would fill the page and push the cover onto a second)."""
+    font_size = report.document.styles[style].font.size
+    size = font_size.pt if font_size is not None else 24.0
+    original = size
+    while size > 10 and text_lines(text, report.text_width_mm / 25.4, size) > most_lines:
+        size -= 1
+    return None if size == original else size
 
 
 def _toc(report: Report, result: Result) -> None:
