@@ -395,3 +395,19 @@ def test_the_site_shows_all_25_years_and_the_long_names(extreme: Extreme) -> Non
     assert re.findall(r'<th scope="col">(R\d+)</th>', grid) == [f"R{y}" for y in range(6, 31)]
     assert PROJECT * LONG in roadmap
     assert COUNCIL * LONG in (site / "index.html").read_text("utf-8")
+
+
+def test_a_long_intro_is_cut_and_reported_on_its_slide(period_copy: Path) -> None:
+    from aomori_dx.compute import compute
+    from aomori_dx.render.deck import render_deck
+    from aomori_dx.validate import validate_period
+
+    _set_meeting(period_copy, "goals_intro", CASE * 3_000)
+    data, report = validate_period(period_copy)
+    assert data is not None, report.errors
+    built = render_deck(compute(data))
+    assert built.warnings == (
+        "スライド 6「基本目標」: meeting.csv の goals_intro の文が長く、枠に入りきらないため後ろを「…」で"
+        f"省略しました（「{CASE * 30}…」）。元の文を短くしてください。",
+    )
+    assert list(_overflows(Presentation(io.BytesIO(built.data)))) == []

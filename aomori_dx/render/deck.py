@@ -723,7 +723,16 @@ def _cover(ctx: _Context) -> None:
             paras.append(_p(meeting.tagline, 16, True, MAIN, align=PP_ALIGN.RIGHT))
         if meeting.brand:
             paras.append(_p(meeting.brand, 14, False, MUTED, align=PP_ALIGN.RIGHT))
-        ctx.deck.textbox(slide, SLIDE_W - MARGIN - 6, SLIDE_H - 1.3, 6, 0.9, paras, MSO_ANCHOR.BOTTOM)
+        ctx.deck.textbox(
+            slide,
+            SLIDE_W - MARGIN - 6,
+            SLIDE_H - 1.3,
+            6,
+            0.9,
+            paras,
+            MSO_ANCHOR.BOTTOM,
+            "キャッチフレーズ・ブランド名",
+        )
 
 
 def _people(ctx: _Context) -> None:
@@ -1096,6 +1105,9 @@ def _history(ctx: _Context) -> None:
         _flow(ctx, "検討の経緯", items, columns=1)
 
 
+INTRO_H = (BOTTOM - TOP) / 3  # goals_intro, kpis_intro: the goals and KPIs below are the content
+
+
 def _goals(ctx: _Context) -> None:
     period = ctx.result.period
     deck = ctx.deck
@@ -1104,8 +1116,9 @@ def _goals(ctx: _Context) -> None:
     slide = deck.slide("基本目標")
     top = TOP
     if period.meeting.goals_intro:
-        height = _paras_height([_p(period.meeting.goals_intro, 14)], CONTENT_W)
-        deck.textbox(slide, MARGIN, top, CONTENT_W, height, [_p(period.meeting.goals_intro, 14)])
+        height = min(INTRO_H, _paras_height([_p(period.meeting.goals_intro, 14)], CONTENT_W))
+        paras = [_p(period.meeting.goals_intro, 14)]
+        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の goals_intro の文")
         top += height + 0.15
     count = len(period.goals)
     gap = 0.2
@@ -1145,8 +1158,8 @@ def _kpi_list(ctx: _Context) -> None:
     top = TOP
     if period.meeting.kpis_intro:
         paras = [_p(period.meeting.kpis_intro, 13)]
-        height = _paras_height(paras, CONTENT_W)
-        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras)
+        height = min(INTRO_H, _paras_height(paras, CONTENT_W))
+        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の kpis_intro の文")
         top += height + 0.15
     fields = [f for f in ctx.result.fields]
     gap = 0.25
