@@ -258,6 +258,7 @@ def build(
 
     if pptx_only and docx_only:
         raise typer.BadParameter("--pptx-only と --docx-only は同時に指定できません。")
+    layout_warnings: tuple[str, ...] = ()
     templates = {path.suffix.lower(): path for path in template or []}
     unknown = [path for path in template or [] if path.suffix.lower() not in (".pptx", ".docx")]
     if unknown:
@@ -283,13 +284,14 @@ def build(
         ) as progress:
             task = progress.add_task("作成中", total=None)
             if not docx_only:
-                from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, build_deck
+                from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, render_deck
 
                 options = DeckOptions(template=templates.get(".pptx", DEFAULT_TEMPLATE), font=font)
-                deck = build_deck(
+                deck = render_deck(
                     result, options, lambda step: progress.update(task, description=f"PowerPoint: {step}")
                 )
-                outputs.append((out / data.id / "deck.pptx", deck))
+                outputs.append((out / data.id / "deck.pptx", deck.data))
+                layout_warnings = deck.warnings
             if not pptx_only:
                 from aomori_dx.render.report import DEFAULT_REPORT_TEMPLATE, ReportOptions, build_report
 
@@ -306,6 +308,8 @@ def build(
         _fail(exc.message)
     for target, content in outputs:
         console.print(f"{target} を作りました（{len(content) // 1024:,} KB）。", highlight=False)
+    for warning in layout_warnings:  # user text: printed as it is, never as markup
+        console.print(f"警告: {warning}", style="yellow", markup=False, highlight=False)
     if pdf:
         from aomori_dx.pdf import to_pdf
 

@@ -14,7 +14,9 @@ from decimal import Decimal
 from aomori_dx.parse import FiscalYear, Period, round_half_up
 
 __all__ = [
+    "CORE_TEXT_LIMIT",
     "NO_VALUE",
+    "clip",
     "era_fiscal_year",
     "japanese_date",
     "number",
@@ -27,6 +29,7 @@ __all__ = [
 ]
 
 NO_VALUE = "—"
+CORE_TEXT_LIMIT = 255  # characters in a document's title or author (python-pptx, python-docx)
 MINUS = "▲"
 
 
@@ -119,3 +122,9 @@ def yen_from_thousands(thousands: Decimal | None) -> str:
     if not parts:
         return "0円"
     return sign + "".join(parts) + "円"
+
+
+def clip(text: str, limit: int = CORE_TEXT_LIMIT) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with ``…`` (a document's title
+    and author properties hold at most 255: python-pptx and python-docx raise on longer ones)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import math
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,8 +41,9 @@ from pptx.util import Inches
 
 from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result, grid_spans
 from aomori_dx.errors import TemplateError
-from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
+from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import (
+    ActivityEntry,
     Block,
     BulletList,
     Document,
@@ -52,9 +55,26 @@ from aomori_dx.model import (
 )
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.layout import paginate, text_height, text_width
+from aomori_dx.render.layout import (
+    GRID_YEARS,
+    LINE_SPACING,
+    even_parts,
+    paginate,
+    split_text,
+    text_height,
+    text_lines,
+    text_width,
+)
 
-__all__ = ["DEFAULT_FONT", "DEFAULT_TEMPLATE", "DeckOptions", "build_deck", "layout_names"]
+__all__ = [
+    "DEFAULT_FONT",
+    "DEFAULT_TEMPLATE",
+    "BuiltDeck",
+    "DeckOptions",
+    "build_deck",
+    "layout_names",
+    "render_deck",
+]
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.pptx"
 DEFAULT_FONT = "BIZ UDPGothic"
@@ -65,6 +85,8 @@ LAYOUTS = {
     "content": ("Title Only", "タイトルのみ"),
 }
 
+EMU_PER_INCH = 914400
+CONTINUED = "（続き）"
 SLIDE_W = 13.333
 SLIDE_H = 7.5
 MARGIN = 0.4
@@ -109,6 +131,15 @@ class DeckOptions:
 
     template: Path = DEFAULT_TEMPLATE
     font: str | None = None
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    """The deck's bytes and the layout warnings: text that had to be cut to fit its slide, each
+    naming the slide by number and title (``スライド 12「…」: …``)."""
+
+    data: bytes
+    warnings: tuple[str, ...]
 
 
 @dataclass
@@ -164,6 +195,9 @@ class Deck:
         # Slide ids start at 256 (ECMA-376); the existing ones were dropped.
         self._slide_id = 255
         self._slide_count = 0
+        # Slide number and title by slide part name, for warnings that name the slide.
+        self._names: dict[str, tuple[int, str]] = {}
+        self._warned: list[tuple[int, int, str, str]] = []  # first and last slide, title, problem
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -219,7 +253,7 @@ class Deck:
 
     # --- slides ---
 
-    def add_slide(self, layout: Any) -> Any:
+    def add_slide(self, layout: Any, title: str = "") -> Any:
         """``Slides.add_slide`` without its quadratic parts.
 
         python-pptx looks for an existing relationship to the new slide (building a dict of all
@@ -235,16 +269,94 @@ class Deck:
         slide_part = SlidePart.new(partname, part.package, layout.part)  # type: ignore[no-untyped-call]
         rel_id = part.rels._add_relationship(RT.SLIDE, slide_part)
         slide = slide_part.slide
+        self._names[str(partname)] = (self._slide_count, title)
         slide.shapes.clone_layout_placeholders(layout)
         self._slide_id += 1
         self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rel_id)
         return slide
 
     def slide(self, title: str, role: str = "content") -> Any:
-        slide = self.add_slide(self.layouts[role])
+        slide = self.add_slide(self.layouts[role], title)
         if slide.shapes.title is not None:
-            self.fill(slide.shapes.title.text_frame, [Para([Run(title, 24, True, MAIN)])])
+            # A cut title keeps its （続き）: the reader must still see that the slide continues.
+            end = CONTINUED if title.endswith(CONTINUED) else ""
+            paras = [Para([Run(title, 24, True, MAIN)])]
+            self.fit_shape(slide, slide.shapes.title, paras, "タイトル", 0.5, keep_end=end)
         return slide
+
+    # --- fitting text in its box ---
+
+    def warn(self, slide: Any, problem: str) -> None:
+        """Record a layout warning naming ``slide`` by number and title; the same problem on the
+        slides that follow (a long title repeated on continuations) joins it as a range."""
+        number_, title = self._names.get(str(slide.part.partname), (0, ""))
+        title = title.removesuffix(CONTINUED)
+        if self._warned and self._warned[-1][1:] == (number_ - 1, title, problem):
+            self._warned[-1] = (self._warned[-1][0], number_, title, problem)
+        else:
+            self._warned.append((number_, number_, title, problem))
+
+    @property
+    def warnings(self) -> list[str]:
+        """``スライド 12「…」: …`` or ``スライド 34〜43「…」: …`` for each problem."""
+        return [
+            f"スライド {first}{'' if last == first else f'〜{last}'}「{_short(title)}」: {problem}"
+            for first, last, title, problem in self._warned
+        ]
+
+    def fit(
+        self,
+        slide: Any,
+        paras: Sequence[Para],
+        box: tuple[float, float, float, float],
+        what: str = "文字",
+        min_scale: float = 0.75,
+        keep_end: str = "",
+    ) -> list[Para]:
+        """``paras`` made to fit a box (width, height, side and top inset, in inches): smaller
+        (down to ``min_scale`` of their size), then cut with …, which is reported as a warning."""
+        width, height, inset_x, inset_y = box
+        inner = width - 2 * inset_x + 0.08  # _para_height keeps 0.1 of slack beside the text
+
+        def needed(candidate: Sequence[Para]) -> float:
+            # A box sized from its text (most of them) must not shrink by a rounding error.
+            return sum(_para_height(para, inner) for para in candidate) + 2 * inset_y + 0.02 - 0.005
+
+        if needed(paras) <= height:
+            return list(paras)
+        steps = round((1 - min_scale) / 0.05)
+        for step in range(1, steps + 1):
+            smaller = _scaled(paras, 1 - 0.05 * step)
+            if needed(smaller) <= height:
+                return smaller
+        cut = _cut(_scaled(paras, min_scale), inner, height - 2 * inset_y - 0.02, keep_end)
+        original = "".join(para.text for para in paras)
+        quoted = "" if what == "タイトル" else f"（「{_short(original)}」）"
+        self.warn(
+            slide,
+            f"{what}が長く、枠に入りきらないため後ろを「…」で省略しました{quoted}。元の文を短くしてください。",
+        )
+        return cut
+
+    def fit_shape(
+        self,
+        slide: Any,
+        shape: Any,
+        paras: Sequence[Para],
+        what: str = "文字",
+        min_scale: float = 0.75,
+        anchor: MSO_ANCHOR | None = None,
+        keep_end: str = "",
+    ) -> None:
+        """Fill a placeholder or shape whose size comes from the template or the caller."""
+        frame = shape.text_frame
+        box = (
+            shape.width / EMU_PER_INCH,
+            shape.height / EMU_PER_INCH,
+            frame.margin_left / EMU_PER_INCH,
+            frame.margin_top / EMU_PER_INCH,
+        )
+        self.fill(frame, self.fit(slide, paras, box, what, min_scale, keep_end), anchor)
 
     # --- text ---
     # Runs, paragraphs and table cells are written as XML directly: going through python-pptx's
@@ -315,12 +427,17 @@ class Deck:
         height: float,
         paras: Sequence[Para],
         anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+        what: str = "文字",
     ) -> Any:
         box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
         frame = box.text_frame
         frame.margin_left = frame.margin_right = Inches(0.04)
         frame.margin_top = frame.margin_bottom = Inches(0.02)
-        self.fill(frame, paras, anchor)
+        self.fill(frame, self.fit(slide, paras, (width, height, 0.04, 0.02), what), anchor)
+        if top + height > SLIDE_H + 0.01:
+            self.warn(
+                slide, f"文がスライドの下にはみ出しています（「{_short(''.join(p.text for p in paras))}」）。"
+            )
         return box
 
     def table(
@@ -364,10 +481,14 @@ class Deck:
         )
         frame = parse_xml(xml)
         slide.shapes._spTree.append(frame)
+        if top + sum(heights) > SLIDE_H + 0.01:
+            self.warn(
+                slide, "表がスライドの下にはみ出しています。表の中の文を短くするか、行を分けてください。"
+            )
         return _TableRef(frame.find(f".//{A_TBL}"))
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
-        fix_core_properties(self.prs.core_properties, stamp, title, author)
+        fix_core_properties(self.prs.core_properties, stamp, clip(title), clip(author))
         buffer = io.BytesIO()
         self.prs.save(buffer)
         app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}
@@ -403,9 +524,57 @@ def _cell(
 BOX_PAD = 0.06  # a text box's top and bottom margins
 
 
-def _para_height(para: Para, width: float) -> float:
+def _short(text: str, limit: int = 30) -> str:
+    """A long text shortened for a message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _scaled(paras: Sequence[Para], scale: float) -> list[Para]:
+    """``paras`` with every run ``scale`` times its size (in half points, as PowerPoint sets it)."""
+    return [
+        Para(
+            [Run(run.text, math.floor(run.size * scale * 2) / 2, run.bold, run.colour) for run in para.runs],
+            para.align,
+            para.bullet,
+            para.space_before * scale,
+        )
+        for para in paras
+    ]
+
+
+def _cut(paras: Sequence[Para], width: float, room: float, keep_end: str = "") -> list[Para]:
+    """``paras`` shortened to ``room`` inches: the paragraph of most lines gives up the lines
+    that are too many and ends with … (and ``keep_end``); short paragraphs (a figure) are kept."""
+    kept = list(paras)
+    for _ in range(4 * len(kept) + 4):
+        over = sum(_para_height(para, width) for para in kept) - room
+        if over <= 0 or not kept:
+            break
+        index = max(range(len(kept)), key=lambda i: _para_height(kept[i], width))
+        para = kept[index]
+        inner = _inner_width(para, width)
+        lines = text_lines(para.text, inner, para.size) - math.ceil(over / (para.size * LINE_SPACING / 72))
+        if lines < 1 or len(para.runs) != 1:
+            if len(kept) == 1:
+                break  # not even one line fits: left as it is (and reported)
+            kept.pop(index)
+            continue
+        head, _ = split_text(para.text, inner, para.size, lines)
+        run = para.runs[0]
+        shortened = head[: -1 - len(keep_end)] + "…" + keep_end
+        kept[index] = Para(
+            [Run(shortened, run.size, run.bold, run.colour)], para.align, para.bullet, para.space_before
+        )
+    return kept
+
+
+def _inner_width(para: Para, width: float) -> float:
     indent = 0.18 + 0.22 * (para.bullet - 1) if para.bullet else 0
-    return text_height(para.text or " ", width - indent - 0.1, para.size) + para.space_before / 72
+    return width - indent - 0.1
+
+
+def _para_height(para: Para, width: float) -> float:
+    return text_height(para.text or " ", _inner_width(para, width), para.size) + para.space_before / 72
 
 
 def _paras_height(paras: Sequence[Para], width: float) -> float:
@@ -425,6 +594,67 @@ def _cell_height(paras: Sequence[Para], width: float) -> float:
 
 def _row_height(cells: Sequence[Sequence[Para]], widths: Sequence[float], minimum: float = 0.3) -> float:
     return max([minimum, *(_cell_height(paras, width) for paras, width in zip(cells, widths, strict=True))])
+
+
+def _split_paras(
+    paras: Sequence[Para], width: float, room: float, cell: bool = False
+) -> tuple[list[Para], list[Para]]:
+    """``paras`` cut where ``room`` inches are full (in a text box, or a table cell with
+    ``cell``): what fits and the rest.  A one-run paragraph is cut between its lines."""
+    spacing = CELL_LINE if cell else LINE_SPACING
+    head: list[Para] = []
+    used = 0.0
+    for index, para in enumerate(paras):
+        inner = width - 0.2 if cell else _inner_width(para, width)
+        height = text_height(para.text or " ", inner, para.size, spacing) + para.space_before / 72
+        if used + height <= room:
+            head.append(para)
+            used += height
+            continue
+        lines = int((room - used - para.space_before / 72) / (para.size * spacing / 72))
+        if lines < 1 or len(para.runs) != 1:
+            return head, list(paras[index:])
+        first, rest = split_text(para.text, inner, para.size, lines)
+        run = para.runs[0]
+        head.append(
+            Para([Run(first, run.size, run.bold, run.colour)], para.align, para.bullet, para.space_before)
+        )
+        tail = Para([Run(rest, run.size, run.bold, run.colour)], para.align, para.bullet)
+        return head, [tail, *paras[index + 1 :]]
+    return head, []
+
+
+def _split_row(
+    cells: Sequence[list[Para]], widths: Sequence[float], room: float
+) -> tuple[list[list[Para]], list[list[Para]]] | None:
+    """A table row taller than ``room`` as two rows: what fits, and the rest of every cell
+    (continued in the same column on the next slide).  ``None`` when not even a line fits."""
+    head: list[list[Para]] = []
+    tail: list[list[Para]] = []
+    for paras, width in zip(cells, widths, strict=True):
+        first, rest = _split_paras(paras, width, room - 0.12, cell=True)
+        empty = [Para([Run("", paras[0].size if paras else 10.5)], paras[0].align if paras else None)]
+        head.append(first or empty)
+        tail.append(rest or empty)
+    if not any(para.text for paras in head for para in paras):
+        return None
+    return head, tail
+
+
+def _fitting_rows(
+    rows: Sequence[list[list[Para]]], widths: Sequence[float], room: float, minimum: float
+) -> list[list[list[Para]]]:
+    """``rows`` with every row taller than ``room`` split into rows that fit it."""
+    fitted: list[list[list[Para]]] = []
+    for row in rows:
+        while _row_height(row, widths, minimum) > room:
+            split = _split_row(row, widths, room)
+            if split is None:
+                break
+            fitted.append(split[0])
+            row = split[1]
+        fitted.append(row)
+    return fitted
 
 
 def _doughnut(
@@ -471,28 +701,38 @@ class _Context:
 
 def _cover(ctx: _Context) -> None:
     meeting = ctx.result.period.meeting
-    slide = ctx.deck.add_slide(ctx.deck.layouts["cover"])
     number_text = f"第{meeting.number}回 " if meeting.number else ""
     title = f"{number_text}{meeting.council}"
+    slide = ctx.deck.add_slide(ctx.deck.layouts["cover"], title)
     when = japanese_date(meeting.date) if meeting.date else ""
     if meeting.start:
         when += f" {meeting.start}～{meeting.end}" if meeting.end else f" {meeting.start}～"
     for shape in slide.placeholders:
         kind = shape.placeholder_format.idx
         if kind == 0:
-            ctx.deck.fill(shape.text_frame, [_p(title, 36, True, MAIN, align=PP_ALIGN.CENTER)])
+            paras = [_p(title, 36, True, MAIN, align=PP_ALIGN.CENTER)]
+            ctx.deck.fit_shape(slide, shape, paras, "会議名（meeting.csv の council）", 0.4)
         elif kind == 1:
             paras = [_p(when, 20, align=PP_ALIGN.CENTER)]
             if meeting.venue:
                 paras.append(_p(meeting.venue, 20, align=PP_ALIGN.CENTER))
-            ctx.deck.fill(shape.text_frame, paras)
+            ctx.deck.fit_shape(slide, shape, paras, "開催日時・会場", 0.6)
     if meeting.tagline or meeting.brand:
         paras = []
         if meeting.tagline:
             paras.append(_p(meeting.tagline, 16, True, MAIN, align=PP_ALIGN.RIGHT))
         if meeting.brand:
             paras.append(_p(meeting.brand, 14, False, MUTED, align=PP_ALIGN.RIGHT))
-        ctx.deck.textbox(slide, SLIDE_W - MARGIN - 6, SLIDE_H - 1.3, 6, 0.9, paras, MSO_ANCHOR.BOTTOM)
+        ctx.deck.textbox(
+            slide,
+            SLIDE_W - MARGIN - 6,
+            SLIDE_H - 1.3,
+            6,
+            0.9,
+            paras,
+            MSO_ANCHOR.BOTTOM,
+            "キャッチフレーズ・ブランド名",
+        )
 
 
 def _people(ctx: _Context) -> None:
@@ -533,6 +773,8 @@ def _two_column_tables(
     header_h = _row_height(header, widths, 0.28)
     caption_h = 0.32
     available = BOTTOM - TOP
+    room = available - caption_h - header_h
+    items = [(group, piece) for group, cells in items for piece in _fitting_rows([cells], widths, room, 0.26)]
     # Lay out rows column by column: a new group starts with its caption and a header.
     columns: list[list[tuple[str, list[list[Para]]]]] = [[]]
     used = 0.0
@@ -580,6 +822,7 @@ def _paged_table(
     header_h = _row_height(header, widths, 0.3)
     note_h = 0.35 if note else 0.0
     available = BOTTOM - top - header_h - note_h - reserve
+    rows = _fitting_rows(rows, widths, BOTTOM - top - header_h - note_h, min_row)
     heights = {id(row): _row_height(row, widths, min_row) for row in rows}
     pages = paginate(list(rows), lambda row: heights[id(row)], available)
     for index, page in enumerate(pages):
@@ -623,7 +866,9 @@ def _agenda(ctx: _Context, current: str | None) -> None:
             )
         )
         _indent(paras[-1], item.level)
-    deck.textbox(slide, MARGIN + 0.8, TOP + 0.2, CONTENT_W - 1.6, BOTTOM - TOP - 0.4, paras)
+    deck.textbox(
+        slide, MARGIN + 0.8, TOP + 0.2, CONTENT_W - 1.6, BOTTOM - TOP - 0.4, paras, what="次第の文字"
+    )
 
 
 def _indent(para: Para, level: int) -> None:
@@ -740,6 +985,7 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
     buffer: list[Para] = []
     buffer_top = 0.0
     page = 0
+    queue = deque(items)
 
     def flush() -> None:
         nonlocal buffer
@@ -759,7 +1005,8 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
         y = first_top if page == 1 else TOP
         buffer_top = y
 
-    for item in items:
+    while queue:
+        item = queue.popleft()
         if item.figure is not None:
             width, height = _picture_size(item.figure, col_w, min(3.2, BOTTOM - TOP - 0.4))
             caption = (
@@ -783,14 +1030,29 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
             buffer_top = y
             continue
         if item.paras is not None:
-            height = sum(_para_height(para, col_w) for para in item.paras)
+            paras = item.paras
+            height = sum(_para_height(para, col_w) for para in paras)
             # A heading needs room for a little of what follows, or it would end a column alone.
             needed = height + (0.6 if item.heading else 0.0)
-            if slide is None or y + needed + (0 if buffer else BOX_PAD) > BOTTOM:
+            too_low = slide is None or y + needed + (0 if buffer else BOX_PAD) > BOTTOM
+            # Text longer than a whole column starts in what is left of this one.
+            starts_here = (
+                slide is not None and height > BOTTOM - TOP - BOX_PAD and BOTTOM - y - BOX_PAD >= 0.6
+            )
+            if too_low and not starts_here:
                 next_column()
+            if height > BOTTOM - y - (0 if buffer else BOX_PAD):
+                head, tail = _split_paras(paras, col_w, BOTTOM - y - (0 if buffer else BOX_PAD))
+                if not head:
+                    next_column()
+                    head, tail = _split_paras(paras, col_w, BOTTOM - y - BOX_PAD)
+                if head and tail:
+                    queue.appendleft(_Item(tail))
+                    paras = head
+                    height = sum(_para_height(para, col_w) for para in head)
             if not buffer:
                 y += BOX_PAD
-            buffer.extend(item.paras)
+            buffer.extend(paras)
             y += height
             continue
         assert item.table is not None
@@ -818,10 +1080,13 @@ def _flow(ctx: _Context, title: str, items: list[_Item], columns: int = 2, first
                 row = remaining.pop(0)
                 chunk.append(row)
                 heights.append(_row_height(row, widths, 0.26))
-            if not chunk:  # a single row taller than a page: place it anyway, on its own
-                row = remaining.pop(0)
+            if not chunk:  # a row taller than a column: what fits here, the rest in the next
+                split = _split_row(remaining[0], widths, BOTTOM - y - header_h)
+                row = remaining.pop(0) if split is None else split[0]
+                if split is not None:
+                    remaining[0] = split[1]
                 chunk.append(row)
-                heights.append(min(BOTTOM - y - header_h, _row_height(row, widths, 0.26)))
+                heights.append(_row_height(row, widths, 0.26))
             deck.table(slide, MARGIN + column * (col_w + gap), y, widths, [header, *chunk], heights)
             y += sum(heights) + 0.12
             buffer_top = y
@@ -840,6 +1105,9 @@ def _history(ctx: _Context) -> None:
         _flow(ctx, "検討の経緯", items, columns=1)
 
 
+INTRO_H = (BOTTOM - TOP) / 3  # goals_intro, kpis_intro: the goals and KPIs below are the content
+
+
 def _goals(ctx: _Context) -> None:
     period = ctx.result.period
     deck = ctx.deck
@@ -848,8 +1116,9 @@ def _goals(ctx: _Context) -> None:
     slide = deck.slide("基本目標")
     top = TOP
     if period.meeting.goals_intro:
-        height = _paras_height([_p(period.meeting.goals_intro, 14)], CONTENT_W)
-        deck.textbox(slide, MARGIN, top, CONTENT_W, height, [_p(period.meeting.goals_intro, 14)])
+        height = min(INTRO_H, _paras_height([_p(period.meeting.goals_intro, 14)], CONTENT_W))
+        paras = [_p(period.meeting.goals_intro, 14)]
+        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の goals_intro の文")
         top += height + 0.15
     count = len(period.goals)
     gap = 0.2
@@ -877,7 +1146,9 @@ def _goals(ctx: _Context) -> None:
             )
         if goal.source:
             paras.append(_p(f"〈{goal.source}〉", 11, colour=MUTED, space_before=10))
-        deck.textbox(slide, left + 0.1, top + 0.1, width - 0.2, height - 0.2, paras)
+        deck.textbox(
+            slide, left + 0.1, top + 0.1, width - 0.2, height - 0.2, paras, what="基本目標の枠の文字"
+        )
 
 
 def _kpi_list(ctx: _Context) -> None:
@@ -887,8 +1158,8 @@ def _kpi_list(ctx: _Context) -> None:
     top = TOP
     if period.meeting.kpis_intro:
         paras = [_p(period.meeting.kpis_intro, 13)]
-        height = _paras_height(paras, CONTENT_W)
-        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras)
+        height = min(INTRO_H, _paras_height(paras, CONTENT_W))
+        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の kpis_intro の文")
         top += height + 0.15
     fields = [f for f in ctx.result.fields]
     gap = 0.25
@@ -902,14 +1173,16 @@ def _kpi_list(ctx: _Context) -> None:
         head.fill.solid()
         head.fill.fore_color.theme_color = colour
         head.line.fill.background()
-        deck.fill(
-            head.text_frame,
+        deck.fit_shape(
+            slide,
+            head,
             [_p(field_result.name, 16, True, MSO_THEME_COLOR.BACKGROUND_1, align=PP_ALIGN.CENTER)],
-            MSO_ANCHOR.MIDDLE,
+            "分野名",
+            anchor=MSO_ANCHOR.MIDDLE,
         )
         paras = [_p(kpi.kpi.name, 14, bullet=1, space_before=6) for kpi in field_result.kpis]
         height = min(BOTTOM - top - 0.6, max(1.0, _paras_height(paras, width)))
-        deck.textbox(slide, left, top + 0.6, width, height, paras)
+        deck.textbox(slide, left, top + 0.6, width, height, paras, what="KPI の名前")
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -986,9 +1259,9 @@ def _cards(
         if result.kpi.components:
             paras.append(_p("【指標の構成要素】", 10, True, MUTED))
             paras.append(_p(result.kpi.components, 10, colour=MUTED))
-        while _paras_height(paras, text_w) > card_h - 0.1 and len(paras) > 2:
-            paras.pop()  # pragma: no cover - only for very small cards
-        deck.textbox(slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, MSO_ANCHOR.MIDDLE)
+        deck.textbox(
+            slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, MSO_ANCHOR.MIDDLE, "KPI のカードの文字"
+        )
     if any(result.changed for result in kpis):
         deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [_p("赤字は前期から変わった値", 9, colour=CHANGED)])
 
@@ -1086,7 +1359,7 @@ def _indicator_slides(ctx: _Context, result: KpiResult) -> None:
         box.fill.solid()
         box.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
         box.line.color.theme_color = MAIN
-        ctx.deck.fill(box.text_frame, paras, MSO_ANCHOR.MIDDLE)
+        ctx.deck.fit_shape(slide, box, paras, anchor=MSO_ANCHOR.MIDDLE)
 
     _paged_table(
         ctx,
@@ -1159,8 +1432,13 @@ def _roadmap_list(ctx: _Context, field_name: str, statuses: Sequence[ProjectStat
     entries = [(s.project.category, line(s, s.project.category)) for s in regular]
     entries += [("（参考事業）", line(s, "（参考事業）")) for s in reference]
     header_h = _row_height(header, widths, 0.3)
-    heights = [_row_height(cells, widths, 0.27) for _, cells in entries]
     available = BOTTOM - TOP - header_h - 0.3
+    entries = [
+        (category, piece)
+        for category, cells in entries
+        for piece in _fitting_rows([cells], widths, available, 0.27)
+    ]
+    heights = [_row_height(cells, widths, 0.27) for _, cells in entries]
     columns: list[list[int]] = [[]]
     used = 0.0
     for index, height in enumerate(heights):
@@ -1300,13 +1578,34 @@ def _project_header(ctx: _Context, slide: Any, project: Project, top: float) -> 
 
 
 def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -> None:
-    deck = ctx.deck
+    """The plan/actual grid; a roadmap of more than ``GRID_YEARS`` years is shown in parts of
+    about equal length, each on its own slide."""
     years = list(ctx.result.period.meeting.roadmap_years)
     entries = list(ctx.result.period.activities_of(project.no))
     if not years:
         years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
     if not entries or not years:
         return
+    for index, part in enumerate(even_parts(years, GRID_YEARS)):
+        # A later part shows only the activities with something in its years (and none without).
+        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
+        if not shown:
+            continue
+        if index:
+            slide = ctx.deck.slide(title + "（続き）")
+            top = TOP
+        _grid_part(ctx, shown, list(part), title, top, slide)
+
+
+def _grid_part(
+    ctx: _Context,
+    entries: Sequence[ActivityEntry],
+    years: list[FiscalYear],
+    title: str,
+    top: float,
+    slide: Any,
+) -> None:
+    deck = ctx.deck
     activities = list(dict.fromkeys(e.activity for e in entries))
     year_w = (CONTENT_W - 2.6 - 0.55) / len(years)
     widths = [2.6, 0.55, *([year_w] * len(years))]
@@ -1320,7 +1619,13 @@ def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -
     for activity in activities:
         for kind, label in (("plan", "計画"), ("actual", "実績")):
             spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
-            rows.append((activity, label, spans))
+            # A span that reaches beyond these years is shown on the years it has here.
+            shown = [
+                (max(first, years[0]), min(last, years[-1]), text)
+                for first, last, text in spans
+                if first <= years[-1] and last >= years[0]
+            ]
+            rows.append((activity, label, shown))
 
     def cells_of(
         activity: str, label: str, spans: list[tuple[FiscalYear, FiscalYear, str]]
@@ -1352,7 +1657,12 @@ def _grid(ctx: _Context, project: Project, title: str, top: float, slide: Any) -
     header_h = 0.32
     pairs = [rows[i : i + 2] for i in range(0, len(rows), 2)]
     available = BOTTOM - top - header_h
-    pages = paginate(pairs, lambda pair: sum(height_of(r) for r in pair), available)
+    if sum(height_of(r) for r in pairs[0]) > available:
+        # Below a tall project table there is no room for the first activity: a new slide.
+        slide = deck.slide(title + "（続き）")
+        top = TOP
+        available = BOTTOM - top - header_h
+    pages = paginate(pairs, lambda pair: sum(height_of(r) for r in pair), BOTTOM - TOP - header_h, available)
     for page in pages:
         if page.continued:
             slide = deck.slide(title + "（続き）")
@@ -1422,20 +1732,19 @@ def _discussion(ctx: _Context) -> None:
 
 def _closing(ctx: _Context) -> None:
     meeting = ctx.result.period.meeting
-    slide = ctx.deck.add_slide(ctx.deck.layouts["cover"])
+    headline = meeting.tagline or meeting.council
+    slide = ctx.deck.add_slide(ctx.deck.layouts["cover"], headline)
     for shape in slide.placeholders:
         kind = shape.placeholder_format.idx
         if kind == 0:
-            ctx.deck.fill(
-                shape.text_frame,
-                [_p(meeting.tagline or meeting.council, 32, True, MAIN, align=PP_ALIGN.CENTER)],
-            )
+            paras = [_p(headline, 32, True, MAIN, align=PP_ALIGN.CENTER)]
+            ctx.deck.fit_shape(slide, shape, paras, "キャッチフレーズ（なければ会議名）", 0.4)
         elif kind == 1:
             number_text = f"第{meeting.number}回 " if meeting.number else ""
             paras = [_p(f"{number_text}{meeting.council}", 18, align=PP_ALIGN.CENTER)]
             if meeting.brand:
                 paras.append(_p(meeting.brand, 16, colour=MUTED, align=PP_ALIGN.CENTER))
-            ctx.deck.fill(shape.text_frame, paras)
+            ctx.deck.fit_shape(slide, shape, paras, "会議名・ブランド名", 0.6)
 
 
 def _page_numbers(deck: Deck) -> None:
@@ -1457,6 +1766,13 @@ def build_deck(
     result: Result, options: DeckOptions | None = None, progress: Callable[[str], None] | None = None
 ) -> bytes:
     """The deck as bytes (deterministic for the same inputs, template and font)."""
+    return render_deck(result, options, progress).data
+
+
+def render_deck(
+    result: Result, options: DeckOptions | None = None, progress: Callable[[str], None] | None = None
+) -> BuiltDeck:
+    """The deck's bytes and its layout warnings (text cut to fit, naming the slide)."""
     # The deck is millions of small objects that live until it is saved: the cyclic garbage
     # collector would traverse all of them again and again (a third of the time at 2,000
     # projects) and find nothing to free.
@@ -1469,7 +1785,7 @@ def build_deck(
             gc.enable()
 
 
-def _build(result: Result, options: DeckOptions | None, progress: Callable[[str], None] | None) -> bytes:
+def _build(result: Result, options: DeckOptions | None, progress: Callable[[str], None] | None) -> BuiltDeck:
     deck = Deck(options or DeckOptions())
     ctx = _Context(deck, result, progress or (lambda _: None))
     for index, name in enumerate(result.period.fields):
@@ -1513,8 +1829,9 @@ def _build(result: Result, options: DeckOptions | None, progress: Callable[[str]
     day = meeting.date or dt.date(2000, 1, 1)
     stamp = dt.datetime(day.year, day.month, day.day)
     number_text = f"第{meeting.number}回 " if meeting.number else ""
-    return deck.save(
+    data = deck.save(
         stamp,
         f"{number_text}{meeting.council} 資料（{meeting.period_label}）",
         meeting.organizer or meeting.council,
     )
+    return BuiltDeck(data, tuple(deck.warnings))

@@ -9,14 +9,28 @@ and Google Slides alike.  Pure functions, no document library.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["LINE_SPACING", "Page", "paginate", "text_height", "text_lines", "text_width"]
+__all__ = [
+    "GRID_YEARS",
+    "LINE_SPACING",
+    "Page",
+    "even_parts",
+    "paginate",
+    "split_text",
+    "text_height",
+    "text_lines",
+    "text_width",
+]
 
 LINE_SPACING = 1.2
+# Fiscal-year columns in one plan/actual table (deck and report): a longer roadmap is shown in
+# parts, as a 25-year grid would leave 0.4 inch a year on a slide and 5 mm on A4.
+GRID_YEARS = 10
 _WIDE = frozenset({"W", "F", "A"})
 
 T = TypeVar("T")
@@ -44,24 +58,44 @@ def text_width(text: str, size_pt: float) -> float:
     return sum(_char_em(char) for char in text) * size_pt / 72
 
 
+def _line_starts(paragraph: str, width_in: float, size_pt: float) -> list[int]:
+    """Where each wrapped line of one paragraph starts (Japanese breaks anywhere)."""
+    em = size_pt / 72
+    starts = [0]
+    used = 0.0
+    for index, char in enumerate(paragraph):
+        width = _char_em(char) * em
+        if used + width > width_in and used > 0:
+            starts.append(index)
+            used = 0.0
+        used += width
+    return starts
+
+
 def text_lines(text: str, width_in: float, size_pt: float) -> int:
     """How many lines ``text`` wraps to in a box ``width_in`` wide (each ``\\n`` starts a line)."""
     if width_in <= 0:
         return max(1, len(text))
-    em = size_pt / 72
-    lines = 0
+    return sum(len(_line_starts(paragraph, width_in, size_pt)) for paragraph in text.split("\n"))
+
+
+def split_text(text: str, width_in: float, size_pt: float, lines: int) -> tuple[str, str]:
+    """``text`` cut after its first ``lines`` wrapped lines: what fits, and the rest (``""`` when
+    all fits).  The cut falls at a line break of the same estimate as ``text_lines``."""
+    if width_in <= 0 or text_lines(text, width_in, size_pt) <= lines:
+        return text, ""
+    offset = 0
+    left = max(1, lines)
     for paragraph in text.split("\n"):
-        # Wrap character by character (Japanese breaks anywhere); a whole line is at least one.
-        used = 0.0
-        count = 1
-        for char in paragraph:
-            width = _char_em(char) * em
-            if used + width > width_in and used > 0:
-                count += 1
-                used = 0.0
-            used += width
-        lines += count
-    return lines
+        if left == 0:  # the lines end with the previous paragraph: drop the line break
+            return text[: offset - 1], text[offset:]
+        starts = _line_starts(paragraph, width_in, size_pt)
+        if len(starts) > left:
+            cut = offset + starts[left]
+            return text[:cut], text[cut:]
+        left -= len(starts)
+        offset += len(paragraph) + 1
+    return text, ""  # pragma: no cover - text_lines said it does not fit
 
 
 def text_height(text: str, width_in: float, size_pt: float, spacing: float = LINE_SPACING) -> float:
@@ -96,3 +130,11 @@ def paginate(
     if current or not pages:
         pages.append(Page(tuple(current), continued=bool(pages)))
     return pages
+
+
+def even_parts(items: Sequence[T], most: int) -> list[Sequence[T]]:
+    """``items`` in consecutive parts of at most ``most``, as even as possible (25 → 9, 9, 7)."""
+    if not items:
+        return []
+    size = math.ceil(len(items) / math.ceil(len(items) / most))
+    return [items[index : index + size] for index in range(0, len(items), size)]

@@ -33,10 +33,11 @@ from lxml import etree
 
 from aomori_dx.compute import IndicatorResult, KpiResult, Result, grid_spans
 from aomori_dx.errors import TemplateError
-from aomori_dx.format import japanese_date, number, percent, points, value_with_unit
-from aomori_dx.model import Block, BulletList, Figure, Paragraph, Project, Section, Table
+from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
+from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
+from aomori_dx.render.layout import GRID_YEARS, even_parts, text_lines
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
 
@@ -310,7 +311,7 @@ class Report:
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         self.flush()
-        fix_core_properties(self.document.core_properties, stamp, title, author)
+        fix_core_properties(self.document.core_properties, stamp, clip(title), clip(author))
         buffer = io.BytesIO()
         self.document.save(buffer)
         app = {"Application": "aomori-dx", "Template": "", "Company": ""}
@@ -333,7 +334,8 @@ def _setup(report: Report, result: Result) -> None:
     section = report.document.sections[0]
     section.different_first_page_header_footer = True
     number_text = f"第{meeting.number}回 " if meeting.number else ""
-    title = f"{number_text}{meeting.council}　{meeting.period_label} 進捗状況報告"
+    # A running head is a reminder, not the content: long names are shortened with … here.
+    title = f"{number_text}{clip(meeting.council, 40)}　{clip(meeting.period_label, 20)} 進捗状況報告"
     header = section.header
     header.is_linked_to_previous = False
     for paragraph in header.paragraphs:
@@ -373,13 +375,27 @@ def _cover(report: Report, result: Result) -> None:
     number_text = f"第{meeting.number}回 " if meeting.number else ""
     styles = report.styles
     report.add(_para("", styles["Normal"], spacing=(120, 0)))
-    report.add(_para(_run(f"{meeting.period_label}\n{plan}進捗状況報告"), styles["Title"], "center"))
+    title = f"{meeting.period_label}\n{plan}進捗状況報告"
+    report.add(_para(_run(title, size=_cover_size(report, title, "Title")), styles["Title"], "center"))
     when = japanese_date(meeting.date) if meeting.date else ""
-    report.add(_para(_run(f"{number_text}{meeting.council}\n{when}"), styles["Subtitle"], "center"))
+    subtitle = f"{number_text}{meeting.council}\n{when}"
+    size = _cover_size(report, subtitle, "Subtitle")
+    report.add(_para(_run(subtitle, size=size), styles["Subtitle"], "center"))
     if meeting.tagline:
         report.add(_para(_run(meeting.tagline, colour=MAIN), styles["Subtitle"], "center", spacing=(60, 0)))
     if meeting.organizer:
         report.add(_para(_run(meeting.organizer), styles["Subtitle"], "center", spacing=(80, 0)))
+
+
+def _cover_size(report: Report, text: str, style: str, most_lines: int = 4) -> float | None:
+    """A smaller size for a cover text that would take more than ``most_lines`` lines at its
+    style's size (a 300-character name would fill the page and push the cover onto a second)."""
+    font_size = report.document.styles[style].font.size
+    size = font_size.pt if font_size is not None else 24.0
+    original = size
+    while size > 10 and text_lines(text, report.text_width_mm / 25.4, size) > most_lines:
+        size -= 1
+    return None if size == original else size
 
 
 def _toc(report: Report, result: Result) -> None:
@@ -822,6 +838,21 @@ def _grid(report: Report, result: Result, project: Project) -> None:
         years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
     if not entries or not years:
         return
+    # A long roadmap in parts of at most GRID_YEARS years (25 columns would be 5 mm each on A4);
+    # a later part shows only the activities with something in its years, as in the deck.
+    for index, part in enumerate(even_parts(years, GRID_YEARS)):
+        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
+        if shown:
+            _grid_part(report, shown, list(part))
+    report.add(
+        _para(
+            _run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
+            report.styles["Normal"],
+        )
+    )
+
+
+def _grid_part(report: Report, entries: Sequence[ActivityEntry], years: list[FiscalYear]) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
     name_w, kind_w = width * 0.22, width * 0.07
@@ -832,6 +863,11 @@ def _grid(report: Report, result: Result, project: Project) -> None:
     for activity in dict.fromkeys(e.activity for e in entries):
         for kind, label, colour in (("plan", "計画", "accent1"), ("actual", "実績", "accent4")):
             spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
+            spans = [
+                (max(first, years[0]), min(last, years[-1]), text)
+                for first, last, text in spans
+                if first <= years[-1] and last >= years[0]
+            ]
             cells = [Cell(activity if kind == "plan" else "", merge="restart" if kind == "plan" else "continue"),
                      Cell(label, "center", True)]  # fmt: skip
             position = 0
@@ -846,12 +882,6 @@ def _grid(report: Report, result: Result, project: Project) -> None:
             cells.extend(Cell() for _ in range(len(years) - position))
             rows.append(cells)
     report.add(_table(widths, header, rows, style))
-    report.add(
-        _para(
-            _run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
-            report.styles["Normal"],
-        )
-    )
 
 
 def _projects(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
