@@ -32,7 +32,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,12 +46,14 @@ from aomori_dx.parse import (
     FiscalYear,
     ParseError,
     control_characters,
+    is_percent_unit,
     normalize,
     parse_bool,
     parse_number,
     parse_period,
 )
 from aomori_dx.validate import Issue, Report, validate_period
+from aomori_dx.validate.period import magnitude_problem
 from aomori_dx.validate.tables import SCHEMAS, normalize_header
 
 __all__ = [
@@ -252,10 +254,6 @@ def _divisions(data: PeriodData) -> dict[str, tuple[list[Indicator], list[Projec
     return dict(sorted(groups.items()))
 
 
-def _is_percent(unit: str) -> bool:
-    return normalize(unit) in ("%", "パーセント")
-
-
 def _decimals(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -284,14 +282,14 @@ def _figures(indicator: Indicator) -> list[Decimal]:
 def _whole(indicator: Indicator) -> bool:
     """Counts (人, 件, 社, 台 …) are whole numbers: the answer cell then takes only integers.  The
     unit alone does not say it (時間 or 枚 may or may not be counted), the figures do."""
-    return not _is_percent(indicator.unit) and all(_decimals(v) == 0 for v in _figures(indicator))
+    return not is_percent_unit(indicator.unit) and all(_decimals(v) == 0 for v in _figures(indicator))
 
 
 def _answer_format(indicator: Indicator) -> str:
     if _whole(indicator):
         return _number_format(0, False)
     # Up to three more decimals appear as typed, so that the cell never shows a rounded figure.
-    return _number_format(1, _is_percent(indicator.unit), optional=3)
+    return _number_format(1, is_percent_unit(indicator.unit), optional=3)
 
 
 def _grid_rows(data: PeriodData, project: Project) -> list[tuple[str, str, list[str]]]:
@@ -588,7 +586,7 @@ def _indicator_sheet(sheet: Any, indicators: list[Indicator], looks: _Looks) -> 
     for validation in (decimal, whole, periods, unchanged):
         sheet.add_data_validation(validation)
     for row, indicator in enumerate(indicators, start=2):
-        percent = _is_percent(indicator.unit)
+        percent = is_percent_unit(indicator.unit)
         reference: list[object] = [
             indicator.kpi, indicator.name, indicator.unit, _stored(indicator.target), _stored(indicator.previous),
             indicator.previous_period.text if indicator.previous_period else None,
@@ -625,7 +623,7 @@ def _indicator_widths(indicators: list[Indicator]) -> list[float]:
         for indicator in indicators:
             value = getattr(indicator, attribute)
             if value is not None:
-                text = number(value) + ("%" if _is_percent(indicator.unit) else "")
+                text = number(value) + ("%" if is_percent_unit(indicator.unit) else "")
                 widths[index] = max(widths[index], _units(text) + 1)
     widths[8] = max(widths[8], widths[3])  # the new value may be as long as the target
     others = sum(widths) - widths[1]
@@ -963,43 +961,20 @@ def _indicator_answer(
         )  # fmt: skip
         return
     if entry["value"] is not None:
-        doubt = implausible(indicator, entry["value"])
+        # The rule of validate (implausible-magnitude), with the answer as the new latest value
+        # and the figure it replaces as the previous one: one rule, whichever way a value arrives.
+        last = indicator.latest if indicator.latest is not None else indicator.previous
+        doubt = magnitude_problem(
+            replace(indicator, previous=last, latest=entry["value"]), "latest", entry["value"]
+        )
         if doubt:
-            issues.warning("implausible-value", doubt, INDICATOR_SHEET, coordinates[0], value_text)
+            issues.warning("implausible-magnitude", doubt, INDICATOR_SHEET, coordinates[0], value_text)
     entry["value_text"] = value_text
     entry["period_text"] = period_text
     if note:
         answer.remarks.append((indicator.name, note))
     if entry["value"] is not None or entry["unchanged"]:
         answer.indicators[indicator.key] = entry
-
-
-# A figure 100 times larger or smaller than the last one is almost always a slip of unit: 千 or
-# 万 typed away, a percentage typed as a fraction (45% as 0.45).
-IMPLAUSIBLE_RATIO = Decimal(100)
-
-
-def implausible(indicator: Indicator, value: Decimal) -> str | None:
-    """Why ``value`` looks mistyped next to the indicator's last non-zero figure, or ``None``.
-
-    Zero is never doubted: it reads the same as a fraction and as a percentage."""
-    last = next((v for v in (indicator.latest, indicator.previous) if v), None)
-    if last is None or value == 0:
-        return None
-    unit = indicator.unit
-    if _is_percent(unit) and abs(value) <= 1 < abs(last):
-        return (
-            f"値「{number(value)}」は、前回の値「{number(last)}%」と比べて小さすぎます。"
-            f"{number((value * 100).normalize())}% のつもりで {number(value)} と入力していないか確かめてください"
-            "（% の指標は 45% を 45 と入力します）。"
-        )
-    ratio = abs(value) / abs(last)
-    if ratio >= IMPLAUSIBLE_RATIO or ratio <= 1 / IMPLAUSIBLE_RATIO:
-        return (
-            f"値「{number(value)}{unit}」は、前回の値「{number(last)}{unit}」の 100 倍以上か 100 分の1以下です。"
-            "桁や単位（千・万、%）の誤りがないか確かめてください。"
-        )
-    return None
 
 
 def _grid_answers(

@@ -23,6 +23,7 @@ __all__ = [
     "control_characters",
     "excel_precision",
     "invisible_note",
+    "is_percent_unit",
     "normalize",
     "parse_bool",
     "parse_fiscal_year",
@@ -54,6 +55,11 @@ _NUMBER = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?")
 def normalize(text: str) -> str:
     """NFKC-normalise and trim: full-width digits, letters and punctuation become half-width."""
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a unit is a percentage (``%``, full-width ``％``, ``パーセント``)."""
+    return normalize(unit) in ("%", "パーセント")
 
 
 def _normalize_unit(unit: str) -> str:

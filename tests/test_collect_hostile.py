@@ -108,7 +108,7 @@ def test_answer_is_read_as_displayed(
     path = answer(prepared.books[SUPPORT], row, value, number_format)
     _, report = collect(prepared.folder, [path])
     assert report.errors == []
-    assert issues_of(report, "implausible-value") == []
+    assert issues_of(report, "implausible-magnitude") == []
     assert latest_of(prepared.folder, row) == expected
 
 
@@ -137,21 +137,21 @@ def test_implausible_magnitude_is_warned_with_its_cell(
     path = answer(prepared.books[SUPPORT], row, value, "General")
     code, output = invoke("collect", str(prepared.folder), str(path), "--dry-run")
     assert code == 0
-    assert "implausible-value" in output and f"{INDICATOR_SHEET}!I{row}" in output
+    assert "implausible-magnitude" in output and f"{INDICATOR_SHEET}!I{row}" in output
     assert path.name in _flat(output)
 
     _, report = collect(prepared.folder, [path])
     assert report.ok
-    assert issues_of(report, "implausible-value") == [(path.name, INDICATOR_SHEET, f"I{row}")]
+    assert issues_of(report, "implausible-magnitude") == [(path.name, INDICATOR_SHEET, f"I{row}")]
     assert latest_of(prepared.folder, row) == expected  # a warning: the value is still taken
 
 
 def test_implausible_percent_message(prepared: Prepared) -> None:
     path = answer(prepared.books[SUPPORT], PERCENT_ROW, 0.45, "General")
     _, report = collect(prepared.folder, [path])
-    assert [issue.message for issue in report.warnings if issue.code == "implausible-value"] == [
-        "値「0.45」は、前回の値「32.5%」と比べて小さすぎます。45% のつもりで 0.45 と入力していないか確かめてください"
-        "（% の指標は 45% を 45 と入力します）。"
+    assert [issue.message for issue in report.warnings if issue.code == "implausible-magnitude"] == [
+        "単位が % なのに 0.45 です。45% のつもりで 0.45 と書いていませんか（Excel のパーセント"
+        "表示のセルの値を写すと小数になります）。% の指標は 45% を 45 と書きます。"
     ]
 
 

@@ -44,6 +44,7 @@ from aomori_dx.parse import (
     Period,
     control_characters,
     invisible_note,
+    is_percent_unit,
     parse_number,
     round_half_up,
     visible,
@@ -52,7 +53,7 @@ from aomori_dx.rates import indicator_rate, mean
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
 
-__all__ = ["validate_period"]
+__all__ = ["magnitude_problem", "validate_period"]
 
 # A published rate differs when the recomputed one, rounded like the print, is this far off.
 MISMATCH = Decimal("0.1")
@@ -467,8 +468,8 @@ def _rate(indicator: Indicator, value: Decimal | None) -> Decimal | None:
 SLIP = Decimal(100)
 
 
-def _magnitude_problem(
-    indicator: Indicator, column: str, value: Decimal, previous_suspect: bool
+def magnitude_problem(
+    indicator: Indicator, column: str, value: Decimal, previous_suspect: bool = False
 ) -> str | None:
     """Why ``value`` (the cell ``column``) looks like a slip of magnitude for its unit, if it does.
 
@@ -476,7 +477,10 @@ def _magnitude_problem(
     10 times the value (45% read as 0.45: ×100 is nearer the others than the value as read); or a
     value above 100 that is more than 10 times another figure of at most 100 (0.45 read as 45 and
     shown as 4500%).  For every unit: the latest value 100 times the previous one or 1/100 of it,
-    or a value 100 times the target (of a higher-is-better indicator)."""
+    or a value 100 times the target (of a higher-is-better indicator).  Zero is never doubted: it
+    reads the same as a fraction and as a percentage."""
+    if value == 0:
+        return None
     others = [
         other
         for name, other in (
@@ -488,11 +492,12 @@ def _magnitude_problem(
         if name != column and other is not None and other != 0
     ]
     size = abs(value)
-    if unicodedata.normalize("NFKC", indicator.unit).strip() == "%":
+    if is_percent_unit(indicator.unit):
         if size <= 1 and any(abs(other) > 1 and abs(other) > 10 * size for other in others):
+            meant = f"{(value * 100).normalize():f}"
             return (
-                f"単位が % なのに {value} です。45% を 0.45 と書いていませんか（Excel のパーセント表示のセルの値を"
-                "写すと小数になります）。% の数字（45）を書いてください。"
+                f"単位が % なのに {value} です。{meant}% のつもりで {value} と書いていませんか（Excel のパーセント"
+                "表示のセルの値を写すと小数になります）。% の指標は 45% を 45 と書きます。"
             )
         if size > 100 and any(abs(other) <= 100 and size > 10 * abs(other) for other in others):
             return f"単位が % なのに {value} です。100 倍になっていませんか。% の数字（45% なら 45）を書いてください。"
@@ -520,7 +525,7 @@ def _check_magnitudes(row: Row, indicator: Indicator) -> None:
         if value is None or value == 0:
             continue
         # A slip in the previous value must not also be blamed on the latest one beside it.
-        problem = _magnitude_problem(indicator, column, value, row.has_issue("previous"))
+        problem = magnitude_problem(indicator, column, value, row.has_issue("previous"))
         if problem is not None:
             row.issue(column, "implausible-magnitude", problem, severity="warning")
 
