@@ -41,7 +41,7 @@ from aomori_dx.errors import AomoriDxError, InputFileError
 from aomori_dx.format import number
 from aomori_dx.load.xlsx import cell_text, formula_cells_without_value, open_workbook, sheet_rows
 from aomori_dx.model import Indicator, PeriodData, Project
-from aomori_dx.output import write_atomic
+from aomori_dx.output import NAME_BYTES, clip_bytes, temp_prefix, write_atomic
 from aomori_dx.parse import (
     FiscalYear,
     ParseError,
@@ -152,7 +152,9 @@ def new_period(
         )
     notes: list[str] = []
     staging = Path(
-        tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent if target.parent.exists() else None)
+        tempfile.mkdtemp(
+            prefix=temp_prefix(target.name), dir=target.parent if target.parent.exists() else None
+        )
     )
     try:
         work = staging / target.name
@@ -328,6 +330,8 @@ def _file_names(period_id: str, divisions: Sequence[str]) -> dict[str, str]:
     taken: set[str] = set()
     for division in divisions:
         stem = f"{_safe(period_id)}_{_safe(division)}".lstrip(_UNSAFE_START) or "division"
+        # Room for a counter, ".xlsx" and our temporary names beside the file.
+        stem = clip_bytes(stem, NAME_BYTES - 120)
         if stem.split(".")[0].upper() in _RESERVED:
             stem = f"_{stem}"
         candidate, counter = stem, 1

@@ -25,6 +25,9 @@ from typing import Any
 from aomori_dx.errors import OutputError
 
 __all__ = [
+    "NAME_BYTES",
+    "clip_bytes",
+    "temp_prefix",
     "FIXED_ZIP_TIME",
     "SITE_MARKER",
     "SITE_MARKER_TEXT",
@@ -36,6 +39,27 @@ __all__ = [
     "write_files_atomic",
     "write_tree_atomic",
 ]
+
+
+# A file name holds at most 255 bytes on the file systems in use (NTFS counts UTF-16 units, ext4
+# and APFS bytes of UTF-8; a Japanese character is 3 bytes).  Names we derive from user text keep
+# well inside that, so that our own temporary names beside them never exceed it.
+NAME_BYTES = 255
+_TEMP_STEM_BYTES = 96
+
+
+def clip_bytes(text: str, limit: int) -> str:
+    """``text`` cut at a character boundary so that its UTF-8 form is at most ``limit`` bytes."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def temp_prefix(name: str) -> str:
+    """The prefix of a temporary file or folder beside ``name``: hidden, recognisable, and short
+    enough that ``mkstemp``'s random part and suffix still fit in a file name."""
+    return f".{clip_bytes(name, _TEMP_STEM_BYTES)}."
 
 
 def _umask() -> int:
@@ -165,7 +189,9 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> None:
     try:
         for current, data in files.items():
             _make_parents(current.parent, created)
-            handle, name = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
+            handle, name = tempfile.mkstemp(
+                prefix=temp_prefix(current.name), suffix=".tmp", dir=current.parent
+            )
             staged.append((Path(name), current))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
@@ -289,7 +315,7 @@ def write_tree_atomic(target: Path, files: Mapping[str, bytes]) -> None:
     created: list[Path] = []
     try:
         _make_parents(target.parent, created)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=target.parent))
     except OSError as exc:
         _remove_empty(created)
         raise OutputError(
@@ -304,7 +330,7 @@ def write_tree_atomic(target: Path, files: Mapping[str, bytes]) -> None:
             os.chmod(path, 0o666 & ~_umask())
         os.chmod(staging, 0o777 & ~_umask())
         if os.path.lexists(target):
-            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            backup = Path(tempfile.mkdtemp(prefix=temp_prefix(target.name), suffix=".old", dir=target.parent))
             os.rename(target, backup / target.name)
         try:
             os.rename(staging, target)
