@@ -25,16 +25,16 @@ from typing import Any
 from aomori_dx.errors import OutputError
 
 __all__ = [
-    "NAME_BYTES",
-    "clip_bytes",
-    "temp_prefix",
     "FIXED_ZIP_TIME",
+    "NAME_BYTES",
     "SITE_MARKER",
     "SITE_MARKER_TEXT",
     "check_outside",
+    "clip_bytes",
     "describe_os_error",
     "fix_core_properties",
     "normalize_ooxml",
+    "temp_prefix",
     "write_atomic",
     "write_files_atomic",
     "write_tree_atomic",
