@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Protocol
 
 from aomori_dx.parse import FiscalYear, Period, round_half_up
 
@@ -18,6 +19,7 @@ __all__ = [
     "NO_VALUE",
     "clip",
     "era_fiscal_year",
+    "indicator_note",
     "japanese_date",
     "number",
     "percent",
@@ -128,3 +130,27 @@ def clip(text: str, limit: int = CORE_TEXT_LIMIT) -> str:
     """``text`` cut to at most ``limit`` characters, the cut marked with ``…`` (a document's title
     and author properties hold at most 255: python-pptx and python-docx raise on longer ones)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Noted(Protocol):
+    """What ``indicator_note`` reads of an indicator (format.py sits below the model)."""
+
+    @property
+    def note(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def baseline(self) -> Decimal | None: ...
+    @property
+    def unit(self) -> str: ...
+
+
+def indicator_note(indicator: _Noted) -> str:
+    """The note printed with an indicator: its own note, and for a lower-is-better indicator the
+    rule its rates follow, since the tables' headers say (D/A)×100 and a reader holding the
+    figures would otherwise find a different rate (docs/rules.md 1a)."""
+    if indicator.direction != "decrease":
+        return indicator.note
+    baseline = value_with_unit(indicator.baseline, indicator.unit)
+    rule = f"※減らす指標: 達成率 ＝（基準値 {baseline} − 値）÷（基準値 − 目標値）× 100"
+    return f"{indicator.note}\n{rule}" if indicator.note else rule

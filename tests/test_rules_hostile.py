@@ -648,3 +648,39 @@ def test_the_magnitude_warning_names_the_cell_of_a_workbook(period_copy: Path) -
     _, report = validate_period(period_copy)
     found = _issues(report, "implausible-magnitude")
     assert [(i.sheet, i.cell, i.row, i.column) for i in found] == [("中間指標", "G3", 3, "latest")]
+
+
+def test_every_output_says_how_a_decrease_rate_is_computed(period_copy: Path) -> None:
+    # The tables' headers say (D/A)×100; a reduction's rate follows another rule, so each output
+    # prints that rule beside the value (format.indicator_note), or a reader would find 25.0% wrong.
+    import io
+    import re
+    import zipfile
+
+    from rich.console import Console
+
+    from aomori_dx.render.deck import build_deck
+    from aomori_dx.render.opendata import indicator_csv
+    from aomori_dx.render.report import build_report
+    from aomori_dx.render.site import build_site
+    from aomori_dx.render.terminal import render_result
+
+    _paper(period_copy, "950,000")
+    data, _ = validate_period(period_copy)
+    assert data is not None
+    result = compute(data)
+    rule = "※減らす指標: 達成率 ＝（基準値 1,000,000枚 − 値）÷（基準値 − 目標値）× 100"
+
+    def xml_text(document: bytes, prefix: str) -> str:
+        with zipfile.ZipFile(io.BytesIO(document)) as archive:
+            parts = [archive.read(name).decode() for name in archive.namelist() if name.startswith(prefix)]
+        return "".join(re.sub(r"<[^>]+>", "", part) for part in parts)
+
+    assert rule in xml_text(build_deck(result), "ppt/slides/slide")
+    assert rule in xml_text(build_report(result), "word/document.xml")
+    assert rule in indicator_csv(result)
+    site = build_site(result)
+    assert any(rule in content.decode("utf-8", "replace") for content in site.values())
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(render_result(result))
+    assert "".join(rule.split()) in "".join(console.file.getvalue().split())  # type: ignore[attr-defined]

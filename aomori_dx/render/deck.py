@@ -41,7 +41,7 @@ from pptx.util import Inches
 
 from aomori_dx.compute import IndicatorResult, KpiResult, ProjectStatus, Result, grid_spans
 from aomori_dx.errors import TemplateError
-from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
+from aomori_dx.format import clip, indicator_note, japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import (
     ActivityEntry,
     Block,
@@ -1400,7 +1400,12 @@ def _indicator_row(item: IndicatorResult) -> list[list[Para]]:
         ),
         rate(item.previous_rate, previous_changed or target_changed),
         _value_paras(
-            indicator.latest, indicator.unit, latest_period, indicator.note, latest_changed, VALUE_W["latest"]
+            indicator.latest,
+            indicator.unit,
+            latest_period,
+            indicator_note(indicator),
+            latest_changed,
+            VALUE_W["latest"],
         ),
         rate(item.latest_rate, latest_changed or target_changed),
         _cell(indicator.source, 10),

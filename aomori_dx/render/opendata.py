@@ -13,7 +13,7 @@ import io
 from decimal import Decimal
 
 from aomori_dx.compute import Result
-from aomori_dx.format import rate_value
+from aomori_dx.format import indicator_note, rate_value
 
 __all__ = ["INDICATOR_COLUMNS", "indicator_csv", "indicator_rows"]
 
@@ -76,7 +76,7 @@ def indicator_rows(result: Result) -> list[dict[str, str]]:
                     "latest_period_western": latest.western if latest else "",
                     "latest_rate": _number(rate_value(item.latest_rate)),
                     "source": _text(indicator.source.replace("\n", " ")),
-                    "note": _text(indicator.note.replace("\n", " ")),
+                    "note": _text(indicator_note(indicator).replace("\n", " ")),
                     "changed": "1" if item.changed else "0",
                 }
             )

@@ -33,7 +33,7 @@ from lxml import etree
 
 from aomori_dx.compute import IndicatorResult, KpiResult, Result, grid_spans
 from aomori_dx.errors import TemplateError
-from aomori_dx.format import clip, japanese_date, number, percent, points, value_with_unit
+from aomori_dx.format import clip, indicator_note, japanese_date, number, percent, points, value_with_unit
 from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
@@ -644,7 +644,7 @@ def _indicator_row(item: IndicatorResult, style: str) -> list[Cell]:
         value(
             indicator.latest,
             indicator.latest_period.text if indicator.latest_period else "",
-            indicator.note,
+            indicator_note(indicator),
             latest_changed,
         ),
         Cell(

@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from aomori_dx.compute import KpiResult, Result
 from aomori_dx.format import (
     NO_VALUE,
+    indicator_note,
     number,
     percent,
     points,
@@ -440,7 +441,7 @@ def _indicator_view(kpi: KpiResult) -> list[dict[str, Any]]:
                 "latest_western": indicator.latest_period.western if indicator.latest_period else "",
                 "latest_rate": percent(item.latest_rate),
                 "source": indicator.source,
-                "note": indicator.note,
+                "note": indicator_note(indicator),
                 "previous_changed": bool(changed & {"previous", "previous_period"}),
                 "latest_changed": bool(changed & {"latest", "latest_period"}),
                 "target_changed": bool(changed & {"target", "unit"}),

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aomori_dx.compute import IndicatorResult, KpiResult, Result, RoadmapSummary
-from aomori_dx.format import number, percent, points, value_with_unit, yen_from_thousands
+from aomori_dx.format import indicator_note, number, percent, points, value_with_unit, yen_from_thousands
 
 __all__ = ["kpi_line", "render_result"]
 
@@ -82,8 +82,9 @@ def _indicator_row(item: IndicatorResult) -> list[Text]:
     indicator = item.indicator
     changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
     name = Text(indicator.name)
-    if indicator.note:
-        name.append(f"\n{indicator.note}", style="dim")
+    note = indicator_note(indicator)
+    if note:
+        name.append(f"\n{note}", style="dim")
     previous_changed = bool(changed & {"previous", "previous_period"})
     latest_changed = bool(changed & {"latest", "latest_period"})
     target_changed = "target" in changed or "unit" in changed
