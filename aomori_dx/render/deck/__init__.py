@@ -76,7 +76,7 @@ __all__ = [
     "render_deck",
 ]
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.pptx"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "default.pptx"
 DEFAULT_FONT = "BIZ UDPGothic"
 
 # Layouts by role, with the names PowerPoint gives them in English and in Japanese.
