@@ -1,0 +1,458 @@
+"""The only part of the deck that knows python-pptx and the XML of PowerPoint files.
+
+``Deck`` opens the template, adds slides, writes text boxes, tables, shapes, pictures and
+doughnut charts at the positions it is given, and saves deterministic bytes (fixed core
+properties and zip times, ``output.normalize_ooxml``).  It measures nothing and decides no
+layout: the flow engine and the slide kinds do that with the plain values of ``style``.
+
+Every text run gets both its Latin and its East Asian font (python-pptx sets only the Latin one,
+and macOS, LibreOffice and Google Slides then show Japanese in the wrong face).  Runs,
+paragraphs and tables are written as XML text parsed once per body: going through
+python-pptx's property objects for every run and cell cost about 15 ms a table (measured with
+scripts/bench.py), which made a 1,000-project deck take minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeAlias
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.parts.image import Image as PptxImage
+from pptx.parts.slide import SlidePart
+from pptx.util import Inches
+
+from aomori_dx.errors import TemplateError
+from aomori_dx.format import clip
+from aomori_dx.output import fix_core_properties, normalize_ooxml
+from aomori_dx.render.deck.style import SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para
+
+__all__ = [
+    "DEFAULT_FONT",
+    "DEFAULT_TEMPLATE",
+    "Deck",
+    "DeckOptions",
+    "Shape",
+    "Slide",
+    "TableRef",
+    "layout_names",
+]
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "default.pptx"
+DEFAULT_FONT = "BIZ UDPGothic"
+
+# Layouts by role, with the names PowerPoint gives them in English and in Japanese.
+LAYOUTS = {
+    "cover": ("Title Slide", "タイトル スライド"),
+    "content": ("Title Only", "タイトルのみ"),
+}
+
+# python-pptx's slide and shape objects, opaque to the rest of the deck.
+Slide: TypeAlias = Any
+Shape: TypeAlias = Any
+
+EMU_PER_INCH = 914400
+A_P, A_TR, A_TC, A_TXBODY, A_TCPR, A_TBL = (
+    qn(t) for t in ("a:p", "a:tr", "a:tc", "a:txBody", "a:tcPr", "a:tbl")
+)
+A_SOLIDFILL, A_SCHEMECLR = qn("a:solidFill"), qn("a:schemeClr")
+# PowerPoint's built-in "No Style, Table Grid".
+PLAIN_TABLE_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"
+CELL_MARGIN_X = str(int(Inches(0.05)))
+CELL_MARGIN_Y = str(int(Inches(0.03)))
+ANCHORS = {Anchor.TOP: MSO_ANCHOR.TOP, Anchor.MIDDLE: MSO_ANCHOR.MIDDLE, Anchor.BOTTOM: MSO_ANCHOR.BOTTOM}
+THEME_COLOURS = {
+    Colour.ACCENT_1: MSO_THEME_COLOR.ACCENT_1,
+    Colour.ACCENT_2: MSO_THEME_COLOR.ACCENT_2,
+    Colour.ACCENT_3: MSO_THEME_COLOR.ACCENT_3,
+    Colour.ACCENT_4: MSO_THEME_COLOR.ACCENT_4,
+    Colour.ACCENT_5: MSO_THEME_COLOR.ACCENT_5,
+    Colour.ACCENT_6: MSO_THEME_COLOR.ACCENT_6,
+    Colour.TEXT_1: MSO_THEME_COLOR.TEXT_1,
+    Colour.BACKGROUND_1: MSO_THEME_COLOR.BACKGROUND_1,
+    Colour.BACKGROUND_2: MSO_THEME_COLOR.BACKGROUND_2,
+}
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    """What the user can choose: the template and the font."""
+
+    template: Path = DEFAULT_TEMPLATE
+    font: str | None = None
+
+
+def layout_names(template: Path) -> list[str]:
+    """The layout names of a template (for messages)."""
+    return [layout.name for layout in Presentation(str(template)).slide_layouts]
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """A table written by ``Deck.table``: ``_tbl`` is its ``a:tbl`` element."""
+
+    _tbl: Any
+
+    def _tc(self, row: int, column: int) -> Any:
+        return self._tbl.findall(A_TR)[row].findall(A_TC)[column]
+
+    def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+        """Merge a block of cells, keeping the origin's text and emptying the others.
+
+        Written as the OOXML attributes directly (gridSpan/rowSpan on the origin, hMerge/vMerge on
+        the rest): python-pptx's ``merge`` moves the hidden cells' paragraphs into the origin and
+        costs a few milliseconds a cell.
+        """
+        rows = self._tbl.findall(A_TR)
+        for r in range(first_row, last_row + 1):
+            cells = rows[r].findall(A_TC)
+            for c in range(first_column, last_column + 1):
+                tc = cells[c]
+                if (r, c) == (first_row, first_column):
+                    if last_column > first_column:
+                        tc.set("gridSpan", str(last_column - first_column + 1))
+                    if last_row > first_row:
+                        tc.set("rowSpan", str(last_row - first_row + 1))
+                    continue
+                if r > first_row:
+                    tc.set("vMerge", "1")
+                if c > first_column:
+                    tc.set("hMerge", "1")
+                body = tc.find(A_TXBODY)
+                for paragraph in body.findall(A_P):
+                    body.remove(paragraph)
+                etree.SubElement(body, A_P)
+
+    def shade(self, row: int, column: int, colour: Colour, tint: int | None = None) -> None:
+        """Fill a cell with a theme colour (``tint``: percent of white mixed in, like PowerPoint's)."""
+        tcpr = self._tc(row, column).find(A_TCPR)
+        for old in tcpr.findall(A_SOLIDFILL):
+            tcpr.remove(old)
+        fill = etree.SubElement(tcpr, A_SOLIDFILL)
+        scheme = etree.SubElement(fill, A_SCHEMECLR, val=colour.value)
+        if tint:
+            etree.SubElement(scheme, qn("a:lumMod"), val=str((100 - tint) * 1000))
+            etree.SubElement(scheme, qn("a:lumOff"), val=str(tint * 1000))
+
+
+def picture_pixels(path: str) -> tuple[int, int]:
+    """A picture's width and height in pixels."""
+    width, height = PptxImage.from_file(path).size
+    return width, height
+
+
+class Deck:
+    """A presentation being written slide by slide, at positions given in inches."""
+
+    def __init__(self, options: DeckOptions) -> None:
+        if not options.template.is_file():
+            raise TemplateError(f"テンプレートがありません: {options.template}")
+        try:
+            self.prs = Presentation(str(options.template))
+        except Exception as exc:  # python-pptx raises many kinds for a file that is not a deck
+            raise TemplateError(
+                f"テンプレートを PowerPoint ファイルとして開けません: {options.template}"
+            ) from exc
+        self._drop_existing_slides()
+        self._count_part_names()
+        # Slide ids start at 256 (ECMA-376); the existing ones were dropped.
+        self._slide_id = 255
+        self._slide_count = 0
+        # Slide number and title by slide part name, for warnings that name the slide.
+        self._names: dict[str, tuple[int, str]] = {}
+        self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
+        self.font = options.font or self._theme_font() or DEFAULT_FONT
+        self.prs.slide_width = Inches(SLIDE_W)
+        self.prs.slide_height = Inches(SLIDE_H)
+
+    def _count_part_names(self) -> None:
+        """Give new parts (charts and their workbooks) names from a counter.
+
+        python-pptx's ``next_partname`` collects the names of every part in the package for each
+        new chart (twice: the chart and its workbook), which grows with the deck; the names are
+        taken once here and then counted (the known quadratic cost of charts in python-pptx).
+        """
+        package = self.prs.part.package
+        taken = {str(part.partname) for part in package.iter_parts()}
+        counters: dict[str, int] = {}
+
+        def next_partname(template: str) -> PackURI:
+            number_ = counters.get(template, 0)
+            while True:
+                number_ += 1
+                candidate = template % number_
+                if candidate not in taken:
+                    counters[template] = number_
+                    taken.add(candidate)
+                    return PackURI(candidate)
+
+        package.next_partname = next_partname  # type: ignore[assignment,method-assign]
+
+    def _drop_existing_slides(self) -> None:
+        # A branded template may carry example slides: the deck starts empty.
+        id_list = self.prs.slides._sldIdLst
+        for slide_id in list(id_list):
+            self.prs.part.drop_rel(slide_id.rId)
+            id_list.remove(slide_id)
+
+    def _layout(self, role: str, template: Path) -> Any:
+        names = LAYOUTS[role]
+        for layout in self.prs.slide_layouts:
+            if layout.name in names:
+                return layout
+        available = "、".join(layout.name for layout in self.prs.slide_layouts)
+        raise TemplateError(
+            f"テンプレート {template} にレイアウト「{names[0]}」（{names[1]}）がありません。"
+            f"あるレイアウト: {available}"
+        )
+
+    def _theme_font(self) -> str | None:
+        theme = self.prs.slide_master.part.part_related_by(RT.THEME)
+        root = etree.fromstring(theme.blob)
+        found = root.find(f".//{qn('a:minorFont')}/{qn('a:ea')}")
+        typeface = found.get("typeface") if found is not None else None
+        return typeface or None
+
+    # --- slides ---
+
+    def add_slide(self, role: str, title: str) -> Slide:
+        """A new slide of the layout for ``role`` (``cover`` or ``content``), its placeholders
+        empty; ``title`` names it in ``label``.
+
+        ``Slides.add_slide`` without its quadratic parts: python-pptx looks for an existing
+        relationship to the new slide (building a dict of all the presentation's relationships
+        each time) and for the largest slide id (an XPath over all of them), a third of the time
+        of a 1,000-project deck.  A new slide has no relationship yet and the ids are ours to
+        count, so this does the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``).
+        """
+        layout = self.layouts[role]
+        part = self.prs.part
+        self._slide_count += 1
+        # python-pptx names the part from len(sldIdLst), found by an XPath each time.
+        partname = PackURI(f"/ppt/slides/slide{self._slide_count}.xml")
+        slide_part = SlidePart.new(partname, part.package, layout.part)  # type: ignore[no-untyped-call]
+        rel_id = part.rels._add_relationship(RT.SLIDE, slide_part)
+        slide = slide_part.slide
+        self._names[str(partname)] = (self._slide_count, title)
+        slide.shapes.clone_layout_placeholders(layout)
+        self._slide_id += 1
+        self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rel_id)
+        return slide
+
+    def label(self, slide: Slide) -> tuple[int, str]:
+        """The slide's number and the title it was added with."""
+        return self._names.get(str(slide.part.partname), (0, ""))
+
+    @property
+    def slides(self) -> list[Slide]:
+        return list(self.prs.slides)
+
+    @staticmethod
+    def title_shape(slide: Slide) -> Shape | None:
+        return slide.shapes.title
+
+    @staticmethod
+    def placeholders(slide: Slide) -> list[tuple[int, Shape]]:
+        """The slide's placeholders with their index (0 the title, 1 the subtitle or body)."""
+        return [(shape.placeholder_format.idx, shape) for shape in slide.placeholders]
+
+    # --- text ---
+
+    def _paragraph(self, para: Para, default: Colour | None) -> str:
+        """One ``a:p`` as XML text (parsed together with its siblings: see ``_write``)."""
+        font = quoteattr(self.font)
+        faces = f"<a:latin typeface={font}/><a:ea typeface={font}/><a:cs typeface={font}/>"
+        attributes = ""
+        if para.align is not None:
+            attributes += f' algn="{para.align.value}"'
+        if para.bullet:
+            indent = 0.18 + 0.22 * (para.bullet - 1)
+            attributes += f' marL="{int(Inches(indent))}" indent="{int(-Inches(0.16))}"'
+        children = ""
+        if para.space_before:
+            children += f'<a:spcBef><a:spcPts val="{int(para.space_before * 100)}"/></a:spcBef>'
+        if para.bullet:
+            # The bullet's own font: without it LibreOffice draws the character from a symbol font.
+            char = "・" if para.bullet == 1 else "－"
+            children += f'<a:buFont typeface={font}/><a:buChar char="{char}"/>'
+        runs = []
+        for piece in para.runs:
+            if not piece.text:
+                continue
+            colour = piece.colour if piece.colour is not None else default
+            fill = (
+                f'<a:solidFill><a:schemeClr val="{colour.value}"/></a:solidFill>'
+                if colour is not None
+                else ""
+            )
+            # Latin, East Asian and complex-script faces: without a:ea, Japanese falls back to
+            # whatever the viewer picks (python-pptx's font.name sets only a:latin).
+            runs.append(
+                f'<a:r><a:rPr lang="ja-JP" sz="{round(piece.size * 100)}" b="{1 if piece.bold else 0}">'
+                f"{fill}{faces}</a:rPr><a:t>{escape(piece.text)}</a:t></a:r>"
+            )
+        # The size of an empty paragraph (an empty table cell) comes from here: without it,
+        # viewers use the default 18 pt and the row grows taller than the others.
+        end = f'<a:endParaRPr lang="ja-JP" sz="{round(para.size * 100)}"><a:latin typeface={font}/><a:ea typeface={font}/></a:endParaRPr>'
+        return f"<a:p><a:pPr{attributes}>{children}</a:pPr>{''.join(runs)}{end}</a:p>"
+
+    def _write(self, body: Any, paras: Sequence[Para], default: Colour | None = None) -> None:
+        # Built as text and parsed once per text body: creating each element through lxml with
+        # python-pptx's element classes cost most of a large deck's time.
+        for old in body.findall(A_P):
+            body.remove(old)
+        xml = "".join(self._paragraph(para, default) for para in paras or [Para([])])
+        parsed = parse_xml(f"<a:txBody {nsdecls('a')}>{xml}</a:txBody>")
+        for paragraph in list(parsed):
+            body.append(paragraph)
+
+    @staticmethod
+    def text_box(shape: Shape) -> tuple[float, float, float, float]:
+        """A shape's width, height and side and top text margins, in inches."""
+        frame = shape.text_frame
+        return (
+            shape.width / EMU_PER_INCH,
+            shape.height / EMU_PER_INCH,
+            frame.margin_left / EMU_PER_INCH,
+            frame.margin_top / EMU_PER_INCH,
+        )
+
+    def fill(self, shape: Shape, paras: Sequence[Para], anchor: Anchor | None = None) -> None:
+        """Replace the text of a shape (a placeholder, a text box, a coloured box)."""
+        frame = shape.text_frame
+        frame.word_wrap = True
+        if anchor is not None:
+            frame.vertical_anchor = ANCHORS[anchor]
+        # Text without its own colour is the theme's text colour: a shape's default is white.
+        self._write(frame._txBody, paras, TEXT)
+
+    @staticmethod
+    def add_textbox(slide: Slide, left: float, top: float, width: float, height: float) -> Shape:
+        """An empty text box with small margins (0.04 inch at the sides, 0.02 above and below)."""
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+        frame = box.text_frame
+        frame.margin_left = frame.margin_right = Inches(0.04)
+        frame.margin_top = frame.margin_bottom = Inches(0.02)
+        return box
+
+    # --- tables, shapes, pictures, charts ---
+
+    def table(
+        self,
+        slide: Slide,
+        left: float,
+        top: float,
+        widths: Sequence[float],
+        rows: Sequence[Sequence[list[Para]]],
+        heights: Sequence[float],
+        header_rows: int = 1,
+    ) -> TableRef:
+        """A table, written as one piece of XML (python-pptx's ``add_table`` and its cell objects
+        were most of the time of a large deck)."""
+        shape_id = slide.shapes._next_shape_id
+        grid = "".join(f'<a:gridCol w="{int(Inches(width))}"/>' for width in widths)
+        margins = f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}" anchor="ctr"'
+        body = []
+        for r, (cells, height) in enumerate(zip(rows, heights, strict=True)):
+            header = r < header_rows
+            default = Colour.BACKGROUND_1 if header else None
+            fill = '<a:solidFill><a:schemeClr val="accent1"/></a:solidFill>' if header else ""
+            tcs = "".join(
+                "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>"
+                + "".join(self._paragraph(para, default) for para in paras or [Para([])])
+                + f"</a:txBody><a:tcPr {margins}>{fill}</a:tcPr></a:tc>"
+                for paras in cells
+            )
+            body.append(f'<a:tr h="{int(Inches(height))}">{tcs}</a:tr>')
+        first_row = ' firstRow="1"' if header_rows else ""
+        xml = (
+            f"<p:graphicFrame {nsdecls('a', 'p')}><p:nvGraphicFramePr>"
+            f'<p:cNvPr id="{shape_id}" name="Table {shape_id - 1}"/>'
+            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+            f'<p:xfrm><a:off x="{int(Inches(left))}" y="{int(Inches(top))}"/>'
+            f'<a:ext cx="{int(Inches(sum(widths)))}" cy="{int(Inches(sum(heights)))}"/></p:xfrm>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+            # A plain grid (PowerPoint's "No Style, Table Grid"): the header is coloured above.
+            f"<a:tbl><a:tblPr{first_row}><a:tableStyleId>{PLAIN_TABLE_STYLE}</a:tableStyleId></a:tblPr>"
+            f"<a:tblGrid>{grid}</a:tblGrid>{''.join(body)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+        )
+        frame = parse_xml(xml)
+        slide.shapes._spTree.append(frame)
+        return TableRef(frame.find(f".//{A_TBL}"))
+
+    @staticmethod
+    def box(
+        slide: Slide,
+        left: float,
+        top: float,
+        width: float,
+        height: float,
+        fill: Colour,
+        line: Colour | None = None,
+        rounded: bool = False,
+        corner: float | None = None,
+    ) -> Shape:
+        """A filled rectangle (``rounded``: with rounded corners, ``corner`` their radius as a
+        share of the shorter side) outlined in ``line``, or without an outline."""
+        kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
+        shape = slide.shapes.add_shape(kind, Inches(left), Inches(top), Inches(width), Inches(height))
+        shape.fill.solid()
+        shape.fill.fore_color.theme_color = THEME_COLOURS[fill]
+        if line is None:
+            shape.line.fill.background()
+        else:
+            shape.line.color.theme_color = THEME_COLOURS[line]
+        if corner is not None:
+            shape.adjustments[0] = corner
+        return shape
+
+    @staticmethod
+    def picture(slide: Slide, path: str, left: float, top: float, width: float, height: float) -> None:
+        slide.shapes.add_picture(path, Inches(left), Inches(top), Inches(width), Inches(height))
+
+    @staticmethod
+    def doughnut(slide: Slide, left: float, top: float, size: float, shown: float, colour: Colour) -> None:
+        """A doughnut of ``shown`` percent (0–100) in ``colour``, the rest in the muted background."""
+        data = CategoryChartData()  # type: ignore[no-untyped-call]
+        data.categories = ["達成", "未達成"]
+        data.add_series("達成率", (round(shown, 1), round(100 - shown, 1)))  # type: ignore[no-untyped-call]
+        frame = slide.shapes.add_chart(
+            XL_CHART_TYPE.DOUGHNUT, Inches(left), Inches(top), Inches(size), Inches(size), data
+        )
+        chart = frame.chart
+        chart.has_legend = False
+        chart.has_title = False
+        plot = chart.plots[0]
+        plot.has_data_labels = False
+        plot.vary_by_categories = True
+        hole = plot._element.find(qn("c:holeSize"))
+        if hole is None:
+            hole = etree.SubElement(plot._element, qn("c:holeSize"))
+        hole.set("val", "62")
+        for index, point_colour in enumerate((colour, Colour.BACKGROUND_2)):
+            point = plot.series[0].points[index]
+            point.format.fill.solid()
+            point.format.fill.fore_color.theme_color = THEME_COLOURS[point_colour]
+            point.format.line.fill.background()
+
+    def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
+        fix_core_properties(self.prs.core_properties, stamp, clip(title), clip(author))
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}
+        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), app)
