@@ -6,9 +6,11 @@ Each exception carries a Japanese message for the user; the CLI prints it and ex
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["AomoriDxError", "InputFileError", "OutputError", "TemplateError"]
+__all__ = ["AomoriDxError", "InputFileError", "OutputError", "TemplateError", "reading"]
 
 
 class AomoriDxError(Exception):
@@ -35,3 +37,16 @@ class TemplateError(AomoriDxError):
 
 class OutputError(AomoriDxError):
     """The output could not be written (permissions, disk); the previous output is left as it was."""
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn the OS errors of reading ``path`` into ``InputFileError`` with a Japanese reason."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise InputFileError(path, "ファイルがありません。") from exc
+    except IsADirectoryError as exc:
+        raise InputFileError(path, "ファイルではなくフォルダです。") from exc
+    except OSError as exc:
+        raise InputFileError(path, f"ファイルを読めません（{exc.strerror}）。") from exc

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
+from seed import SEED_KPIS
 from typer.testing import CliRunner
 
 from aomori_dx.cli import app
@@ -380,16 +381,6 @@ def test_a_featured_number_below_one_is_an_error(period_copy: Path) -> None:
 
 # --- point 6: lower-is-better indicators -----------------------------------------------------
 
-SAMPLE_KPIS = {
-    "K1": "33.0",
-    "K2": "66.5",
-    "K3": "22.9",
-    "K4": "62.6",
-    "K5": "43.5",
-    "K6": "63.1",
-    "K7": "54.3",
-    "K8": "31.0",
-}
 # Row 26 of the sample (K7 コピー用紙削減枚数) made a reduction target: sheets used, 1,000,000 at
 # the baseline, 800,000 the target.
 PAPER = 26
@@ -430,7 +421,7 @@ def test_an_explicit_increase_keeps_every_figure(period_copy: Path, word: str) -
     data, report = validate_period(period_copy)
     assert data is not None
     assert _only(report) == []
-    assert _kpi_figures(data) == SAMPLE_KPIS
+    assert _kpi_figures(data) == SEED_KPIS
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from seed import SEED_KPIS
 from typer.testing import CliRunner
 
 from aomori_dx.cli import app
@@ -44,17 +45,6 @@ SAMPLE = REPO_ROOT / "inputs" / "fy2024-h1"
 SAMPLE_ARG = "inputs/fy2024-h1"
 SCREENSHOTS = REPO_ROOT / "out" / "test-screenshots"
 
-# The KPI lines of the meeting material (「KPI xx.x%（達成率の単純平均）」), K1 to K8.
-MEETING_KPIS = {
-    "K1": "33.0",
-    "K2": "66.5",
-    "K3": "22.9",
-    "K4": "62.6",
-    "K5": "43.5",
-    "K6": "63.1",
-    "K7": "54.3",
-    "K8": "31.0",
-}
 INDICATOR_HEADERS = [
     "中間指標名",
     "目標値 (A)",
@@ -333,7 +323,7 @@ def test_index_has_a_card_per_kpi_with_rate_and_no_delta(site: Site) -> None:
         assert link.attrs["href"] == f"kpi-{kpi.kpi.id}.html"
         assert link.text == kpi.kpi.name
         rate = card.one("p", "rate")
-        assert rate.own_text == percent(kpi.rate) == MEETING_KPIS[kpi.kpi.id] + "%"
+        assert rate.own_text == percent(kpi.rate) == SEED_KPIS[kpi.kpi.id] + "%"
         assert not rate.all("span", "mark") and "changed" not in rate.classes
         assert card.one("p", "delta").text == f"前期差 {points(kpi.delta)}" == "前期差 -"
     # Cards are grouped under their field's heading, in the model's order.
@@ -343,7 +333,7 @@ def test_index_has_a_card_per_kpi_with_rate_and_no_delta(site: Site) -> None:
         assert [c.one("h3").text for c in section.all("li", "card")] == [k.kpi.name for k in field_.kpis]
 
 
-@pytest.mark.parametrize("kpi_id", list(MEETING_KPIS))
+@pytest.mark.parametrize("kpi_id", list(SEED_KPIS))
 def test_kpi_page_table_matches_the_model(site: Site, kpi_id: str) -> None:
     kpi = site.result.kpi(kpi_id)
     assert kpi is not None
@@ -379,8 +369,8 @@ def test_kpi_page_table_matches_the_model(site: Site, kpi_id: str) -> None:
         assert not row.all(cls="changed") and not row.all("span", "mark")
     line = page.main.one("p", "kpi-line")
     assert line.text == f"KPI {percent(kpi.rate)}（達成率の単純平均）"
-    assert line.text == f"KPI {MEETING_KPIS[kpi_id]}%（達成率の単純平均）"
-    assert kpi.kpi.rate_published == Decimal(MEETING_KPIS[kpi_id])
+    assert line.text == f"KPI {SEED_KPIS[kpi_id]}%（達成率の単純平均）"
+    assert kpi.kpi.rate_published == Decimal(SEED_KPIS[kpi_id])
     summary = page.main.one("div", "kpi-summary").one("p", "rate")
     assert summary.own_text == f"KPI {percent(kpi.rate)}"
     assert page.main.one("div", "kpi-summary").one("p", "delta").text == "前期差 -"
@@ -400,7 +390,7 @@ def test_smart_farm_machines_show_the_computed_rate(site: Site) -> None:
 
 def test_every_page_is_japanese_and_well_formed(site: Site) -> None:
     assert set(site.pages) >= {"index.html", "roadmap.html", "data.html"} | {
-        f"kpi-{k}.html" for k in MEETING_KPIS
+        f"kpi-{k}.html" for k in SEED_KPIS
     }
     for page in site.pages.values():
         assert page.raw.startswith("<!DOCTYPE html>"), page.name
@@ -694,7 +684,7 @@ def test_kpis_csv_and_json_have_the_models_numbers(site: Site) -> None:
         assert (row["kpi_id"], row["kpi_name"], row["field"]) == (kpi.kpi.id, kpi.kpi.name, kpi.kpi.field)
         for column in ("rate", "previous_rate", "delta", "indicator_count"):
             assert row[column] == "" or NUMBER.fullmatch(row[column]), (column, row[column])
-        assert Decimal(row["rate"]) == rate_value(kpi.rate) == Decimal(MEETING_KPIS[kpi.kpi.id])
+        assert Decimal(row["rate"]) == rate_value(kpi.rate) == Decimal(SEED_KPIS[kpi.kpi.id])
         assert row["previous_rate"] == row["delta"] == ""
         assert int(row["indicator_count"]) == len(kpi.indicators)
         assert row["as_of"] == "2024-11-30"

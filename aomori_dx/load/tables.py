@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from aomori_dx.errors import InputFileError
+from aomori_dx.errors import InputFileError, reading
 from aomori_dx.load.xlsx import (
     cell_text,
     formula_cells_without_value,
@@ -127,14 +127,8 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
+    with reading(path):
         return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputFileError(path, "ファイルがありません。") from exc
-    except IsADirectoryError as exc:
-        raise InputFileError(path, "ファイルではなくフォルダです。") from exc
-    except OSError as exc:
-        raise InputFileError(path, f"ファイルを読めません（{exc.strerror}）。") from exc
 
 
 def read_text(path: Path) -> str:

@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aomori_dx.errors import InputFileError
+from aomori_dx.errors import InputFileError, reading
 from aomori_dx.parse import EXCEL_DIGITS
 
 __all__ = [
@@ -193,16 +193,10 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
     """
     from openpyxl import load_workbook
 
-    try:
+    with reading(path):
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
-    except FileNotFoundError as exc:
-        raise InputFileError(path, "ファイルがありません。") from exc
-    except IsADirectoryError as exc:
-        raise InputFileError(path, "ファイルではなくフォルダです。") from exc
-    except OSError as exc:
-        raise InputFileError(path, f"ファイルを読めません（{exc.strerror}）。") from exc
     if size == 0:
         raise InputFileError(path, "ファイルが空です。Excel で開いて保存し直してください。")
     if size > MAX_TOTAL_BYTES:
