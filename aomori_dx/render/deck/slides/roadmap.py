@@ -30,7 +30,7 @@ def roadmap_list(ctx: Context, field_name: str, statuses: Sequence[ProjectStatus
 
     def table(size: float) -> TableFlow:
         no_w = max(0.55, text_width(widest_no, size) + 0.25)
-        category_w = (column_w - no_w) * 0.34
+        category_w = (column_w - no_w) * 0.28  # the names need the room; a category is written once
         widths = (category_w, no_w, column_w - no_w - category_w)
         header = [cell(h, size, True, align=Align.CENTER) for h in ("項目", "No.", "事業名")]
         rows = []
