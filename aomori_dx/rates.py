@@ -9,14 +9,24 @@ arithmetic; rounding (half-up, to 0.1) happens only when a figure is shown or ex
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-__all__ = ["CAP", "achievement_rate", "indicator_rate", "mean", "reduction_rate"]
+__all__ = [
+    "CAP",
+    "MISMATCH",
+    "achievement_rate",
+    "indicator_rate",
+    "mean",
+    "published_differs",
+    "reduction_rate",
+]
 
 CAP = Decimal(100)
 # 40 significant digits: far more than any figure we show, so rounding at display time is the
 # only rounding that matters.
 PRECISION = 40
+# A published rate differs when the recomputed one, rounded like the print, is this far off.
+MISMATCH = Decimal("0.1")
 
 
 def achievement_rate(value: Decimal | None, target: Decimal) -> Decimal | None:
@@ -63,3 +73,15 @@ def mean(values: list[Decimal]) -> Decimal | None:
     with localcontext() as ctx:
         ctx.prec = PRECISION
         return sum(values, Decimal(0)) / len(values)
+
+
+def published_differs(rate: Decimal | None, published: Decimal | None) -> bool:
+    """Whether a published (transcribed) rate disagrees with the recomputed ``rate``: by
+    ``MISMATCH`` or more once ``rate`` is rounded like the print (half up, to 0.1), or printed
+    beside no value at all.  Validation warns about such a cell; the deck explains it."""
+    if published is None:
+        return False
+    if rate is None:
+        return True
+    # Half up to 0.1 as parse.round_half_up prints it (rates sits below parse in the layers).
+    return abs(rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) - published) >= MISMATCH

@@ -49,14 +49,11 @@ from aomori_dx.parse import (
     round_half_up,
     visible,
 )
-from aomori_dx.rates import indicator_rate, mean
+from aomori_dx.rates import indicator_rate, mean, published_differs
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
 
 __all__ = ["magnitude_problem", "validate_period"]
-
-# A published rate differs when the recomputed one, rounded like the print, is this far off.
-MISMATCH = Decimal("0.1")
 
 PLAN_WORDS = {"計画": "plan", "plan": "plan"}
 ACTUAL_WORDS = {"実績": "actual", "actual": "actual"}
@@ -578,8 +575,8 @@ def _check_published_rate(
             severity="warning",
         )
         return
-    shown = round_half_up(rate)
-    if abs(shown - published) >= MISMATCH:
+    if published_differs(rate, published):
+        shown = round_half_up(rate)
         row.issue(
             column,
             "rate-mismatch",
@@ -677,8 +674,8 @@ def check_published_kpi_rates(
         average = mean(rates)
         if average is None:
             continue
-        shown = round_half_up(average)
-        if abs(shown - kpi.rate_published) >= MISMATCH:
+        if published_differs(average, kpi.rate_published):
+            shown = round_half_up(average)
             yield Issue(
                 "warning",
                 "rate-mismatch",

@@ -2,10 +2,29 @@
 slides with （続き）, and the warnings about text that had to be cut.
 
 ``Composer`` wraps the writer: every text box and title is first fitted (smaller, down to a
-scale, then cut with … and reported, naming the slide), every table checked against the slide's
-bottom.  ``flow`` places narrative ``Item`` values (paragraphs, tables, pictures) in columns,
-``paged_table`` and ``two_column_tables`` continue long tables with their header repeated.
-Measurements come from ``measure`` (the calibrated metrics of ``render.layout``).
+scale but never below the body minimum, then cut with … and reported, naming the slide), every
+table checked against the slide's bottom.  ``flow`` places narrative ``Item`` values
+(paragraphs, tables, pictures) in columns.  Measurements come from ``measure`` (the calibrated
+metrics of ``render.layout``).
+
+Fitting a table to the slide, one protocol for every slide kind (ReportLab's flowables):
+
+- a ``Flowable`` answers ``wrap(avail_h)`` (the height it needs) and ``split(avail_h)``
+  (``[what fits, the rest]``, or ``[]``); ``TableFlow`` is one for a table of ``Row`` values,
+  measured at one size, its header repeated in every frame (and, with ``caption``, a caption and
+  the header over every group of rows, e.g. 【事務局】);
+- ``pack(flowable, avail_h)`` cuts it into frames, ``balance(flowable, avail_h, n)`` into ``n``
+  frames cut evenly (the fullest frame as low as it can be);
+- ``fit_table(make, scale, avail_h, per_page)`` calls ``make(size)`` for each size of the type
+  scale (``style.TABLE_SCALE``, 18 down to 11 pt) and keeps the largest at which the table
+  fits in as many slides as it needs at the smallest size, balanced;
+- ``table_slides(deck, title, make, columns=…, note=…, reserve=…, foot=…, drawn=…)`` does the
+  above and draws the slides: ``columns`` frames a slide, （続き） on continuations, a note under
+  the table on every slide (above the page number's line), ``foot`` for what a slide kind adds
+  under its table (footnotes, the KPI box), ``drawn`` to merge cells of each table drawn.
+
+A slide kind adopts it by writing ``make(size) -> TableFlow`` (its header and rows built at
+``size``) and calling ``table_slides``; see slides/people.py, indicators.py and roadmap.py.
 """
 
 from __future__ import annotations
@@ -13,7 +32,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from aomori_dx.model import Block, BulletList, Figure, Paragraph, Section, Table
 from aomori_dx.render.deck.measure import (
@@ -28,13 +47,16 @@ from aomori_dx.render.deck.measure import (
     split_row,
 )
 from aomori_dx.render.deck.style import (
+    BODY_MIN,
     BOTTOM,
     CONTENT_W,
     CONTINUED,
     MAIN,
     MARGIN,
     MUTED,
+    PAGE_NUMBER_W,
     SLIDE_H,
+    TABLE_SCALE,
     TEXT,
     TOP,
     Align,
@@ -45,16 +67,21 @@ from aomori_dx.render.deck.style import (
     p,
 )
 from aomori_dx.render.deck.writer import Deck, Shape, Slide, TableRef, picture_pixels
-from aomori_dx.render.layout import paginate, text_width
+from aomori_dx.render.layout import text_width
 
 __all__ = [
     "Composer",
+    "Flowable",
     "Item",
+    "Row",
+    "TableFlow",
+    "balance",
     "blocks",
+    "fit_table",
     "flow",
-    "paged_table",
+    "pack",
     "sections",
-    "two_column_tables",
+    "table_slides",
 ]
 
 
@@ -121,10 +148,10 @@ class Composer:
             return list(paras)
         steps = round((1 - min_scale) / 0.05)
         for step in range(1, steps + 1):
-            smaller = scaled(paras, 1 - 0.05 * step)
+            smaller = scaled(paras, 1 - 0.05 * step, BODY_MIN)
             if needed(smaller) <= height:
                 return smaller
-        shortened = cut(scaled(paras, min_scale), inner, height - 2 * inset_y - 0.02, keep_end)
+        shortened = cut(scaled(paras, min_scale, BODY_MIN), inner, height - 2 * inset_y - 0.02, keep_end)
         original = "".join(para.text for para in paras)
         quoted = "" if what == "タイトル" else f"（「{_short(original)}」）"
         self.warn(
@@ -183,93 +210,277 @@ class Composer:
         return table
 
 
-# --- long tables ---------------------------------------------------------------------------
+# --- the splitting protocol: tables fitted to the slide --------------------------------------
 
 
-def paged_table(
+class Flowable(Protocol):
+    """What can be placed in a frame (a column of a slide) and continued in the next one.
+
+    ReportLab's protocol: ``wrap`` says how tall the whole of it is, ``split`` cuts it where
+    ``avail_h`` inches are full and gives ``[what fits, the rest]`` (``[]`` when not even its
+    first piece fits).  ``pack`` and ``balance`` place any flowable; ``fit_table`` also picks its
+    size from a type scale."""
+
+    def wrap(self, avail_h: float) -> float: ...
+
+    def split(self, avail_h: float) -> Sequence[Flowable]: ...
+
+
+GROUP_GAP = 0.1  # above a group's caption that starts inside a frame
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row.  Rows of one ``key`` form a group (a caption over each group, or a merged
+    cell); ``opening`` is the row as it looks when it opens a frame (the text of a merged cell
+    written again on the continuation)."""
+
+    cells: list[list[Para]]
+    key: str = ""
+    opening: list[list[Para]] | None = None
+
+
+@dataclass
+class _Measured:
+    """A table measured once at one size: every row's height, and running sums to cut it fast."""
+
+    widths: tuple[float, ...]
+    header: list[list[Para]]
+    rows: list[Row]
+    min_row: float
+    header_h: float
+    caption: Callable[[str], list[Para]] | None
+    caption_h: float
+    opening_h: list[float]
+    sums: list[float]  # sums[i]: the rows before i, with the captions of the groups they open
+
+
+class TableFlow:
+    """A table as a flowable: its header repeated in every frame and, with ``caption``, a caption
+    and the header over every group of rows (``Row.key``).  A row taller than ``room`` is split
+    between its lines by ``fitted`` (``measure.split_row``), so every piece fits a frame."""
+
+    def __init__(
+        self,
+        widths: Sequence[float],
+        header: list[list[Para]],
+        rows: Sequence[Row],
+        min_row: float = 0.3,
+        caption: Callable[[str], list[Para]] | None = None,
+    ) -> None:
+        header_h = row_height(header, widths, 0.3)
+        caption_h = paras_height(caption(rows[0].key), sum(widths)) if caption and rows else 0.0
+        heights = [row_height(row.cells, widths, min_row) for row in rows]
+        opening_h = [
+            height if row.opening is None else row_height(row.opening, widths, min_row)
+            for row, height in zip(rows, heights, strict=True)
+        ]
+        sums = [0.0]
+        for index, height in enumerate(heights):
+            opens_group = caption is not None and index > 0 and rows[index].key != rows[index - 1].key
+            sums.append(sums[-1] + height + (GROUP_GAP + caption_h + header_h if opens_group else 0.0))
+        self._m = _Measured(
+            tuple(widths), header, list(rows), min_row, header_h, caption, caption_h, opening_h, sums
+        )
+        self.start = 0
+        self.stop = len(rows)
+
+    def fitted(self, avail_h: float) -> TableFlow:
+        """This table with every row taller than a frame of ``avail_h`` split between its lines."""
+        m = self._m
+        room = avail_h - m.header_h - m.caption_h
+        if all(height <= room for height in m.opening_h):
+            return self
+        rows = [
+            Row(piece, row.key, None if index else row.opening)
+            for row in m.rows
+            for index, piece in enumerate(fitting_rows([row.opening or row.cells], m.widths, room, m.min_row))
+        ]
+        return TableFlow(m.widths, m.header, rows, m.min_row, m.caption)
+
+    def _part(self, start: int, stop: int) -> TableFlow:
+        part = object.__new__(TableFlow)
+        part._m, part.start, part.stop = self._m, start, stop
+        return part
+
+    def _height(self, start: int, stop: int) -> float:
+        m = self._m
+        if stop <= start:
+            return 0.0
+        lead = m.header_h + (m.caption_h if m.caption else 0.0)
+        return lead + m.opening_h[start] + m.sums[stop] - m.sums[start + 1]
+
+    def wrap(self, avail_h: float) -> float:
+        return self._height(self.start, self.stop)
+
+    def split(self, avail_h: float) -> list[TableFlow]:
+        low, high = self.start, self.stop  # the most rows that fit, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._height(self.start, middle) <= avail_h:
+                low = middle
+            else:
+                high = middle - 1
+        rows = self._m.rows
+        if (
+            self._m.caption
+            and self.start < low - 1 < self.stop - 1
+            and rows[low - 1].key != rows[low - 2].key
+            and rows[low].key == rows[low - 1].key
+        ):
+            low -= 1  # a caption with a single row of its group at the bottom: move both on
+        if low == self.start:
+            return []
+        return [self._part(self.start, low), self._part(low, self.stop)]
+
+    @property
+    def widths(self) -> tuple[float, ...]:
+        return self._m.widths
+
+    @property
+    def caption(self) -> tuple[Callable[[str], list[Para]] | None, float]:
+        """How a group's caption is written, and its height."""
+        return self._m.caption, self._m.caption_h
+
+    def groups(self) -> list[tuple[str, list[list[Para]], list[list[list[Para]]], list[float]]]:
+        """What to draw: per group (one group without ``caption``), its key, the header, its
+        rows' cells and the heights of the header and the rows."""
+        m = self._m
+        drawn: list[tuple[str, list[list[Para]], list[list[list[Para]]], list[float]]] = []
+        for index in range(self.start, self.stop):
+            row = m.rows[index]
+            opening = index == self.start
+            if opening or (m.caption and row.key != m.rows[index - 1].key):
+                drawn.append((row.key, m.header, [], [m.header_h]))
+            cells = row.opening if opening and row.opening is not None else row.cells
+            height = m.opening_h[index] if opening else m.sums[index + 1] - m.sums[index]
+            if not opening and m.caption and row.key != m.rows[index - 1].key:
+                height -= GROUP_GAP + m.caption_h + m.header_h
+            drawn[-1][2].append(cells)
+            drawn[-1][3].append(height)
+        return drawn
+
+    def row_keys(self) -> list[str]:
+        """The key of every row in this part."""
+        return [row.key for row in self._m.rows[self.start : self.stop]]
+
+
+def pack(flowable: Flowable, avail_h: float) -> list[Flowable] | None:
+    """``flowable`` cut into frames ``avail_h`` high, filling each in turn; ``None`` when a piece
+    fits no frame."""
+    frames: list[Flowable] = []
+    rest = flowable
+    while rest.wrap(avail_h) > avail_h:
+        parts = rest.split(avail_h)
+        if not parts:
+            return None
+        frames.append(parts[0])
+        rest = parts[1]
+    frames.append(rest)
+    return frames
+
+
+def balance(flowable: Flowable, avail_h: float, frames: int) -> list[Flowable]:
+    """``flowable`` in at most ``frames`` frames of ``avail_h``, cut so that the fullest frame is as
+    low as it can be: continuations are even (10 and 10 rows, not 15 and 5)."""
+    best = pack(flowable, avail_h)
+    assert best is not None and len(best) <= frames, "balance needs a flowable that fits"
+    low, high = 0.0, avail_h
+    for _ in range(20):
+        middle = (low + high) / 2
+        packed = pack(flowable, middle)
+        if packed is not None and len(packed) <= frames:
+            high, best = middle, packed
+        else:
+            low = middle
+    return best
+
+
+def fit_table(
+    make: Callable[[float], TableFlow], scale: Sequence[float], avail_h: float, per_page: int = 1
+) -> tuple[float, list[TableFlow]]:
+    """The largest size of ``scale`` at which the table (``make(size)``) fits in as few slides as
+    it needs at the smallest size (``per_page`` frames a slide), and its frames, balanced."""
+    smallest = make(scale[-1]).fitted(avail_h)
+    frames = pack(smallest, avail_h)
+    if frames is not None:
+        capacity = per_page * -(-len(frames) // per_page)
+        # Larger type never takes less room, so the largest size that fits is found by bisection
+        # over the scale (3 measurements of a long table instead of 6).
+        chosen, low, high = (scale[-1], smallest, frames), 0, len(scale) - 1
+        while low < high:
+            middle = (low + high) // 2
+            table = make(scale[middle]).fitted(avail_h)
+            packed = pack(table, avail_h)
+            if packed is not None and len(packed) <= capacity:
+                chosen, high = (scale[middle], table, packed), middle
+            else:
+                low = middle + 1
+        size, table, packed = chosen
+        return size, [part for part in balance(table, avail_h, len(packed)) if isinstance(part, TableFlow)]
+    # Not even a row fits at the smallest size: one row a frame, reported as overflowing.
+    return scale[-1], [smallest._part(i, i + 1) for i in range(smallest.stop)]
+
+
+def table_slides(
     deck: Composer,
     title: str,
-    widths: Sequence[float],
-    header: list[list[Para]],
-    rows: Sequence[list[list[Para]]],
-    note: str = "",
-    left: float = MARGIN,
+    make: Callable[[float], TableFlow],
+    *,
+    columns: int = 1,
+    scale: Sequence[float] = TABLE_SCALE,
+    note: Para | None = None,
     top: float = TOP,
     reserve: float = 0.0,
-    after: Callable[[Slide, float], None] | None = None,
-    min_row: float = 0.3,
-) -> None:
-    """A table that continues on further slides with its header repeated and （続き）."""
-    header_h = row_height(header, widths, 0.3)
-    note_h = 0.35 if note else 0.0
-    available = BOTTOM - top - header_h - note_h - reserve
-    rows = fitting_rows(rows, widths, BOTTOM - top - header_h - note_h, min_row)
-    heights = {id(row): row_height(row, widths, min_row) for row in rows}
-    pages = paginate(list(rows), lambda row: heights[id(row)], available)
+    foot: Callable[[Slide, float, list[TableFlow], bool], None] | None = None,
+    drawn: Callable[[TableRef, TableFlow], None] | None = None,
+) -> float:
+    """A table on as few slides as it needs (``columns`` frames a slide, continued with
+    （続き）), at the largest size of ``scale`` that fits, with ``note`` under it on every slide.
+    ``reserve`` keeps room below the table on every slide for ``foot``, called with the slide,
+    the table's bottom, the parts shown and whether it is the last slide; ``drawn`` is called
+    with every table drawn and the part it shows.  Returns the size chosen."""
+    note_h = paras_height([note], CONTENT_W) + 0.05 if note is not None else 0.0
+    room = BOTTOM - top - note_h - reserve
+
+    size, frames = fit_table(make, scale, room, columns)
+    pages = [frames[i : i + columns] for i in range(0, len(frames), columns)]
     for index, page in enumerate(pages):
-        slide = deck.slide(title + ("（続き）" if page.continued else ""))
-        row_heights = [header_h, *(heights[id(row)] for row in page.items)]
-        deck.table(slide, left, top, widths, [header, *page.items], row_heights)
-        bottom = top + sum(row_heights)
-        if note:
-            deck.textbox(
-                slide,
-                left,
-                bottom + 0.05,
-                sum(widths),
-                0.3,
-                [p(note, 11, colour=MUTED, align=Align.RIGHT)],
-            )
+        slide = deck.slide(title + (CONTINUED if index else ""))
+        bottom = top
+        for column, frame in enumerate(page):
+            col_w = sum(frame.widths)
+            gap = (CONTENT_W - columns * col_w) / (columns - 1) if columns > 1 else 0.0
+            bottom = max(bottom, _draw_frame(deck, slide, MARGIN + column * (col_w + gap), top, frame, drawn))
+        if note is not None:
+            # Above BOTTOM, so that it never runs under the page number.
+            deck.textbox(slide, MARGIN, bottom + 0.05, CONTENT_W - PAGE_NUMBER_W, note_h - 0.05, [note])
             bottom += note_h
-        if after is not None and index == len(pages) - 1:
-            after(slide, bottom)
+        if foot is not None:
+            foot(slide, bottom, page, index == len(pages) - 1)
+    return size
 
 
-def two_column_tables(
+def _draw_frame(
     deck: Composer,
-    title: str,
-    widths: Sequence[float],
-    headings: Sequence[str],
-    items: Sequence[tuple[str, list[list[Para]]]],
-    size: float = 10,
-) -> None:
-    """Rows grouped under 【group】 captions, in two table columns per slide."""
-    column_w = sum(widths)
-    gap = CONTENT_W - 2 * column_w
-    header = [cell(h, size, True, align=Align.CENTER) for h in headings]
-    header_h = row_height(header, widths, 0.28)
-    caption_h = 0.32
-    available = BOTTOM - TOP
-    room = available - caption_h - header_h
-    items = [(group, piece) for group, cells in items for piece in fitting_rows([cells], widths, room, 0.26)]
-    # Lay out rows column by column: a new group starts with its caption and a header.
-    columns: list[list[tuple[str, list[list[Para]]]]] = [[]]
-    used = 0.0
-    current_group = None
-    for group, cells in items:
-        height = row_height(cells, widths, 0.26)
-        extra = caption_h + header_h if group != current_group or not columns[-1] else 0.0
-        if columns[-1] and used + extra + height > available:
-            columns.append([])
-            used = 0.0
-            extra = caption_h + header_h
-        columns[-1].append((group, cells))
-        used += extra + height
-        current_group = group
-    pages = [columns[i : i + 2] for i in range(0, len(columns), 2)]
-    for page_index, page in enumerate(pages):
-        slide = deck.slide(title + ("（続き）" if page_index else ""))
-        for column_index, column in enumerate(page):
-            left = MARGIN + column_index * (column_w + gap)
-            top = TOP
-            groups = list(dict.fromkeys(group for group, _ in column))
-            for group in groups:
-                rows = [cells for g, cells in column if g == group]
-                deck.textbox(slide, left, top, column_w, caption_h, [p(f"【{group}】", 12, True, MAIN)])
-                top += caption_h
-                heights = [header_h, *(row_height(r, widths, 0.26) for r in rows)]
-                deck.table(slide, left, top, widths, [header, *rows], heights)
-                top += sum(heights) + 0.05
+    slide: Slide,
+    left: float,
+    top: float,
+    frame: TableFlow,
+    drawn: Callable[[TableRef, TableFlow], None] | None,
+) -> float:
+    """One frame's tables (one per group) from ``top``; returns their bottom."""
+    caption, caption_h = frame.caption
+    for index, (key, header, rows, heights) in enumerate(frame.groups()):
+        if caption is not None:
+            top += GROUP_GAP if index else 0.0
+            deck.textbox(slide, left, top, sum(frame.widths), caption_h, caption(key))
+            top += caption_h
+        table = deck.table(slide, left, top, frame.widths, [header, *rows], heights)
+        if drawn is not None:
+            drawn(table, frame)
+        top += sum(heights)
+    return top
 
 
 # --- narrative -----------------------------------------------------------------------------

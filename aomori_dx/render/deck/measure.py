@@ -34,11 +34,20 @@ BOX_PAD = 0.06  # a text box's top and bottom margins
 CELL_LINE = 1.3
 
 
-def scaled(paras: Sequence[Para], scale: float) -> list[Para]:
-    """``paras`` with every run ``scale`` times its size (in half points, as PowerPoint sets it)."""
+def scaled(paras: Sequence[Para], scale: float, floor: float = 0) -> list[Para]:
+    """``paras`` with every run ``scale`` times its size (in half points, as PowerPoint sets it),
+    but no run below ``floor`` (or its own size, if that is smaller)."""
     return [
         Para(
-            [Run(run.text, math.floor(run.size * scale * 2) / 2, run.bold, run.colour) for run in para.runs],
+            [
+                Run(
+                    run.text,
+                    max(math.floor(run.size * scale * 2) / 2, min(run.size, floor)),
+                    run.bold,
+                    run.colour,
+                )
+                for run in para.runs
+            ],
             para.align,
             para.bullet,
             para.space_before * scale,

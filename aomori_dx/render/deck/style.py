@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 __all__ = [
+    "BODY_MIN",
     "BOTTOM",
     "CHANGED",
     "CONTENT_W",
@@ -20,8 +21,12 @@ __all__ = [
     "MAIN",
     "MARGIN",
     "MUTED",
+    "NOTE_MIN",
+    "PAGE_NUMBER_W",
     "SLIDE_H",
     "SLIDE_W",
+    "TABLE_MIN",
+    "TABLE_SCALE",
     "TEXT",
     "TOP",
     "Align",
@@ -77,6 +82,16 @@ MARGIN = 0.4
 TOP = 1.05  # below the title
 BOTTOM = SLIDE_H - 0.35
 CONTENT_W = SLIDE_W - 2 * MARGIN
+PAGE_NUMBER_W = 1.2  # the page number's box at the bottom right, below BOTTOM
+
+# The type scale, in points, read from the back of a meeting room: body text at least BODY_MIN,
+# table text at least TABLE_MIN, sources and notes at least NOTE_MIN; only the page number and a
+# running header are smaller.  A table takes the largest size of TABLE_SCALE at which it fits
+# (flow.fit_table) and continues with （続き） only when even TABLE_MIN does not fit.
+BODY_MIN = 12
+TABLE_MIN = 11
+NOTE_MIN = 10
+TABLE_SCALE = (18.0, 16.0, 14.0, 13.0, 12.0, 11.0)
 
 
 @dataclass

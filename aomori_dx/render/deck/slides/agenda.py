@@ -21,7 +21,7 @@ def agenda(ctx: Context, current: str | None) -> None:
             item.section == current or (current == "closing" and item is items[-1])
         )
         colour = MAIN if chosen else (MUTED if current is not None else TEXT)
-        size = {1: 22, 2: 19, 3: 17}.get(item.level, 17)
+        size = {1: 28, 2: 24, 3: 21}.get(item.level, 21)
         text = f"{item.number} {item.text}".strip()
         paras.append(
             Para(
@@ -30,9 +30,9 @@ def agenda(ctx: Context, current: str | None) -> None:
             )
         )
         _indent(paras[-1], item.level)
-    deck.textbox(
-        slide, MARGIN + 0.8, TOP + 0.2, CONTENT_W - 1.6, BOTTOM - TOP - 0.4, paras, what="次第の文字"
-    )
+    # As large as the agenda fits: the fitting shrinks it (not below the body minimum) when long.
+    box = deck.writer.add_textbox(slide, MARGIN + 0.8, TOP + 0.2, CONTENT_W - 1.6, BOTTOM - TOP - 0.4)
+    deck.fit_shape(slide, box, paras, "次第の文字", 0.5)
 
 
 def _indent(para: Para, level: int) -> None:

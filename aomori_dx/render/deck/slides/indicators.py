@@ -1,20 +1,27 @@
-"""The indicator table of a KPI (target, previous and latest values with their rates, source),
-continued with （続き）, and the KPI's average rate in a box below it."""
+"""The indicator table of a KPI (target, previous and latest values with their rates, source) at
+the largest size that fits, continued with （続き）; the KPI's average rate in a box below it, and
+beside it a footnote for every rate that differs from the one the department published."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from aomori_dx.compute import IndicatorResult, KpiResult
 from aomori_dx.format import indicator_note, percent, value_with_unit
-from aomori_dx.render.deck.flow import paged_table
+from aomori_dx.rates import published_differs
+from aomori_dx.render.deck.flow import Row, TableFlow, table_slides
+from aomori_dx.render.deck.measure import paras_height
 from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.style import (
     CHANGED,
+    CONTENT_W,
     MAIN,
     MARGIN,
     MUTED,
+    NOTE_MIN,
     SLIDE_W,
+    TABLE_MIN,
     TEXT,
     Align,
     Anchor,
@@ -29,45 +36,61 @@ from aomori_dx.render.layout import text_width
 __all__ = ["indicator_slides"]
 
 VALUE_W = {"target": 1.35, "previous": 1.6, "latest": 1.75}
+KPI_BOX_W = 3.2
+KPI_BOX_H = 1.15  # the KPI box and the space above it
+NOTES_W = CONTENT_W - KPI_BOX_W - 0.2  # the footnotes, beside the KPI box
+NOTE_SIZE = 12.0  # larger than a note needs: members will ask about a figure that differs
+WIDTHS = (2.93, VALUE_W["target"], VALUE_W["previous"], 1.44, VALUE_W["latest"], 1.44, 2.03)
+MARK = "※"  # after a rate that differs from the published one; explained under the table
 
 
-def _fit(text: str, width: float, largest: float = 14, smallest: float = 9) -> float:
+def _fit(text: str, width: float, largest: float, smallest: float = TABLE_MIN) -> float:
     """The largest size (in half points) at which ``text`` stays on one line in ``width`` inches:
-    a figure must never break in the middle."""
+    a figure must never break in the middle (if the table's minimum allows)."""
     size = largest
-    while size > smallest and text_width(text, size) > width - 0.14:
+    # The cell's margins and a little more: a mark such as ※1 must not wrap alone.
+    while size > smallest and text_width(text, size) > width - 0.25:
         size -= 0.5
     return size
 
 
 def _value_paras(
-    value: Decimal | None, unit: str, period: str, note: str, changed: bool, width: float
+    value: Decimal | None, unit: str, period: str, note: str, changed: bool, width: float, size: float
 ) -> list[Para]:
     colour = CHANGED if changed else TEXT
     text = value_with_unit(value, unit)
-    paras = [p(text, _fit(text, width), False, colour, align=Align.RIGHT)]
+    paras = [p(text, _fit(text, width, size + 1), False, colour, align=Align.RIGHT)]
     if period:
-        paras.append(p(f"({period})", 10, False, colour if changed else MUTED, align=Align.RIGHT))
+        paras.append(
+            p(f"({period})", max(NOTE_MIN, size - 2), False, colour if changed else MUTED, align=Align.RIGHT)
+        )
     if note:
-        paras.append(p(note, 9, False, MUTED, align=Align.LEFT))
+        paras.append(p(note, max(NOTE_MIN, size - 3), False, MUTED, align=Align.LEFT))
     return paras
 
 
 def indicator_slides(ctx: Context, result: KpiResult) -> None:
-    widths = (3.3, VALUE_W["target"], VALUE_W["previous"], 1.25, VALUE_W["latest"], 1.25, 2.03)
-    header = [
-        cell(text, 10, True, align=Align.CENTER)
-        for text in (
-            "中間指標名",
-            "目標値\n(A)",
-            "前期の値\n(B)",
-            "前期の\n達成率\n(B/A)×100=C",
-            "直近の値\n(D)",
-            "直近の\n達成率\n(D/A)×100=E",
-            "データの出所",
-        )
-    ]
-    rows = [_indicator_row(item) for item in result.indicators]
+    marks = _marks(result)
+
+    def table(size: float) -> TableFlow:
+        header_size = min(size, 12.0)
+        header = [
+            cell(text, header_size, True, align=Align.CENTER)
+            for text in (
+                "中間指標名",
+                "目標値\n(A)",
+                "前期の値\n(B)",
+                "前期の達成率\n(B/A)×100=C",
+                "直近の値\n(D)",
+                "直近の達成率\n(D/A)×100=E",
+                "データの出所",
+            )
+        ]
+        rows = [
+            Row(_indicator_row(item, index, size, marks), str(index))
+            for index, item in enumerate(result.indicators)
+        ]
+        return TableFlow(WIDTHS, header, rows, min_row=0.55)
 
     def kpi_box(slide: Slide, bottom: float) -> None:
         paras = [
@@ -78,26 +101,63 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
                 CHANGED if result.changed else MAIN,
                 align=Align.CENTER,
             ),
-            p("（達成率の単純平均）", 11, align=Align.CENTER),
+            p("（達成率の単純平均）", 12, align=Align.CENTER),
         ]
         box = ctx.deck.writer.box(
-            slide, SLIDE_W - MARGIN - 3.2, bottom + 0.15, 3.2, 0.95, Colour.BACKGROUND_2, MAIN, rounded=True
+            slide,
+            SLIDE_W - MARGIN - KPI_BOX_W,
+            bottom + 0.15,
+            KPI_BOX_W,
+            0.95,
+            Colour.BACKGROUND_2,
+            MAIN,
+            rounded=True,
         )
         ctx.deck.fit_shape(slide, box, paras, anchor=Anchor.MIDDLE)
 
-    paged_table(
-        ctx.deck,
-        f"{result.kpi.name}（{result.kpi.field}）",
-        widths,
-        header,
-        rows,
-        reserve=1.15,
-        after=kpi_box,
-        min_row=0.55,
+    def foot(slide: Slide, bottom: float, parts: Sequence[TableFlow], last: bool) -> None:
+        shown = {int(key) for part in parts for key in part.row_keys()}
+        notes = [
+            _footnote(mark, published) for (index, _), (mark, published) in marks.items() if index in shown
+        ]
+        if notes:
+            ctx.deck.textbox(
+                slide, MARGIN, bottom + 0.1, NOTES_W, paras_height(notes, NOTES_W), notes, what="注記"
+            )
+        if last:
+            kpi_box(slide, bottom)
+
+    every_note = [_footnote(mark, published) for mark, published in marks.values()]
+    reserve = max(KPI_BOX_H, paras_height(every_note, NOTES_W) + 0.15)
+    table_slides(ctx.deck, f"{result.kpi.name}（{result.kpi.field}）", table, reserve=reserve, foot=foot)
+
+
+def _marks(result: KpiResult) -> dict[tuple[int, str], tuple[str, Decimal]]:
+    """Each rate that differs from its published one, by (indicator's position, ``previous`` or
+    ``latest``): its mark (※1, ※2 … in the table's order) and the published value."""
+    marks: dict[tuple[int, str], tuple[str, Decimal]] = {}
+    for index, item in enumerate(result.indicators):
+        indicator = item.indicator
+        for which, rate, published in (
+            ("previous", item.previous_rate, indicator.previous_rate_published),
+            ("latest", item.latest_rate, indicator.latest_rate_published),
+        ):
+            if published is not None and published_differs(rate, published):
+                marks[(index, which)] = (f"{MARK}{len(marks) + 1}", published)
+    return marks
+
+
+def _footnote(mark: str, published: Decimal) -> Para:
+    return p(
+        f"{mark} 達成率は値と目標値から再計算しています（公表値 {percent(published)}）",
+        NOTE_SIZE,
+        colour=MUTED,
     )
 
 
-def _indicator_row(item: IndicatorResult) -> list[list[Para]]:
+def _indicator_row(
+    item: IndicatorResult, index: int, size: float, marks: dict[tuple[int, str], tuple[str, Decimal]]
+) -> list[list[Para]]:
     indicator = item.indicator
     changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
     previous_changed = bool(changed & {"previous", "previous_period"})
@@ -106,23 +166,31 @@ def _indicator_row(item: IndicatorResult) -> list[list[Para]]:
     previous_period = indicator.previous_period.text if indicator.previous_period else ""
     latest_period = indicator.latest_period.text if indicator.latest_period else ""
 
-    def rate(value: Decimal | None, is_changed: bool) -> list[Para]:
-        return cell(percent(value), 14, False, CHANGED if is_changed else TEXT, Align.RIGHT)
+    def rate(value: Decimal | None, which: str, is_changed: bool, width: float) -> list[Para]:
+        mark = marks.get((index, which))
+        text = percent(value) + (mark[0] if mark else "")
+        return cell(text, _fit(text, width, size + 2), False, CHANGED if is_changed else TEXT, Align.RIGHT)
 
     target_text = value_with_unit(indicator.target, indicator.unit)
     return [
-        cell(indicator.name, 12),
+        cell(indicator.name, size),
         cell(
             target_text,
-            _fit(target_text, VALUE_W["target"]),
+            _fit(target_text, VALUE_W["target"], size + 1),
             False,
             CHANGED if target_changed else TEXT,
             Align.RIGHT,
         ),
         _value_paras(
-            indicator.previous, indicator.unit, previous_period, "", previous_changed, VALUE_W["previous"]
+            indicator.previous,
+            indicator.unit,
+            previous_period,
+            "",
+            previous_changed,
+            VALUE_W["previous"],
+            size,
         ),
-        rate(item.previous_rate, previous_changed or target_changed),
+        rate(item.previous_rate, "previous", previous_changed or target_changed, WIDTHS[3]),
         _value_paras(
             indicator.latest,
             indicator.unit,
@@ -130,7 +198,8 @@ def _indicator_row(item: IndicatorResult) -> list[list[Para]]:
             indicator_note(indicator),
             latest_changed,
             VALUE_W["latest"],
+            size,
         ),
-        rate(item.latest_rate, latest_changed or target_changed),
-        cell(indicator.source, 10),
+        rate(item.latest_rate, "latest", latest_changed or target_changed, WIDTHS[5]),
+        cell(indicator.source, max(TABLE_MIN, size - 2)),
     ]
