@@ -93,7 +93,8 @@ def project_slides(ctx: Context, status: ProjectStatus) -> None:
     parts = _grid_parts(ctx, project)
     sheet = ctx.result.period.sheet(project.no)
     items = _items(sheet)
-    if len(parts) <= 1 and _one_slide(ctx, project, title, parts[0] if parts else None, items):
+    # Without details the grid slide alone fills the slide (at up to 18 pt).
+    if items and len(parts) <= 1 and _one_slide(ctx, project, title, parts[0] if parts else None, items):
         return
     _grid_slides(ctx, project, title, parts)
     if items:
