@@ -69,6 +69,7 @@ DETAIL_STEPS = (Step(18, 16), Step(17, 15), *STEPS)
 # The grid on a slide of its own (with the header table): larger, as it is all the slide shows.
 GRID_SIZES = (18.0, 16.0, 14.0, 13.0, 12.0, 11.0)
 BODY_MIN = 12.0
+TABLE_MIN = MINIMUM.table
 NOTE_MIN = 10.0
 HEADER_TOP = TOP - 0.1
 GAP = 0.15  # between the header table, the grid and the details
@@ -246,7 +247,8 @@ def _share(needs: Sequence[float], width: float) -> list[float]:
 
 def _header_table(ctx: Context, project: Project, size: float) -> _Table:
     """The header table of a detail sheet: No., 分野, 項目, 担当部局, 担当課等 / 事業名, 事業費,
-    始期, 終期 / 概要.  The labels keep one line; the values share the rest of the width."""
+    始期, 終期 / 概要, at ``size`` or as much smaller (not below the table minimum) as keeps
+    every value but the summary on one line; the labels keep one line."""
     meeting = ctx.result.period.meeting
     year = meeting.fiscal_year.era_label if meeting.fiscal_year else ""
     budget = number(project.budget) if project.budget is not None else "—"
@@ -260,19 +262,26 @@ def _header_table(ctx: Context, project: Project, size: float) -> _Table:
         ("概要", project.summary or "—", "", "", "", "", "", "", "", ""),
     )  # fmt: skip
     labels = [(0, 0), (0, 2), (0, 4), (0, 6), (0, 8), (1, 0), (1, 4), (1, 6), (1, 8), (2, 0)]
-    label_needs = [_need([rows[r][c] for r, c in labels if c == column], size) for column in (0, 2, 4, 6, 8)]
-    # The project name and the summary span several columns: they wrap instead of widening one.
-    value_needs = [
-        _need([str(project.no)], size),
-        # 事業名 spans the No., 分野 and the field's columns: the field's column makes up the rest.
-        max(
-            _need([project.field], size),
-            _need([project.name], size) - label_needs[1] - _need([str(project.no)], size),
-        ),
-        _need([rows[0][5], rows[1][5]], size),
-        _need([rows[0][7], rows[1][7]], size),
-        _need([rows[0][9], rows[1][9]], size),
-    ]
+
+    def needs(size: float) -> tuple[list[float], list[float]]:
+        label_needs = [
+            _need([rows[r][c] for r, c in labels if c == column], size) for column in (0, 2, 4, 6, 8)
+        ]
+        # The summary spans the value columns and wraps; 事業名 spans the No., 分野 and the
+        # field's columns, so the field's column makes up what the name needs.
+        no_need = _need([str(project.no)], size)
+        value_needs = [
+            no_need,
+            max(_need([project.field], size), _need([project.name], size) - label_needs[1] - no_need),
+            _need([rows[0][5], rows[1][5]], size),
+            _need([rows[0][7], rows[1][7]], size),
+            _need([rows[0][9], rows[1][9]], size),
+        ]
+        return label_needs, value_needs
+
+    while size > TABLE_MIN and sum(map(sum, needs(size))) > CONTENT_W:
+        size -= 1
+    label_needs, value_needs = needs(size)
     values = _share(value_needs, CONTENT_W - sum(label_needs))
     widths = [width for pair in zip(label_needs, values, strict=True) for width in pair]
     cells = [
