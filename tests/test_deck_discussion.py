@@ -218,3 +218,23 @@ def test_validate_reports_a_malformed_diagram_with_file_and_line(period_copy: Pa
         "図の表は、見出し行（列の名前）と1列目（横断する取組の名前）のほかのセルを空欄にしてください。"
         in result.output
     )
+
+
+def test_what_the_slides_cannot_hold_is_reported(period_copy: Path) -> None:
+    from aomori_dx.render.deck import render_deck
+
+    bands = "".join(f"| 帯{i} | |\n" for i in range(20))
+    text = "# テーマ表\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## 図\n\n| | 列 |\n|---|---|\n" + bands
+    (period_copy / "discussion.md").write_text(text, "utf-8")
+    data, _ = validate_period(period_copy)
+    assert data is not None
+    warnings = render_deck(compute(data)).warnings
+    overview = [w for w in warnings if "「ディスカッションのテーマ」" in w]
+    assert any("図を省きました（図はテーマのスライドに出ます）" in w for w in overview)
+    assert any("表・画像は、この一覧のスライドに載せられません" in w for w in overview)
+    assert any(
+        w.endswith(
+            "「テーマ表」: 図の行（横断する取組）が多く、スライドの下にはみ出しています。行を減らしてください。"
+        )
+        for w in warnings
+    )

@@ -172,12 +172,27 @@ def _place_column(
     for piece in column.pieces:
         if isinstance(piece, Diagram):
             height = diagram_height(piece, width, max(size, MIN_LABEL))
+            if top + height > BOTTOM:
+                deck.warn(
+                    slide,
+                    "テーマの概要が長く、図が入りきらないため、この一覧のスライドでは図を省きました"
+                    "（図はテーマのスライドに出ます）。概要の文を短くしてください。",
+                )
+                continue
             draw_diagram(deck, slide, piece, (left, top + 0.05, width, height), size, ctx.field_colour)
             top += height + 0.1
-        else:
+        elif BOTTOM - top >= 0.3:
+            # What does not fit is cut with … and reported by the textbox (deck.md 3.1).
             height = min(paras_height(piece, width), BOTTOM - top)
             deck.textbox(slide, left, top, width, height, piece, what="ディスカッションのテーマの文")
             top += height
+        else:
+            deck.warn(
+                slide,
+                f"テーマの概要が長く、枠に入りきらないため後ろを省略しました（「{piece[0].text[:30]}」から）。"
+                "元の文を短くしてください。",
+            )
+            break
     if column.dropped:
         deck.warn(
             slide,
