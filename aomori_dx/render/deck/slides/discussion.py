@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aomori_dx.model import Block, Diagram, Section, diagram_of, is_diagram_heading
-from aomori_dx.render.deck.flow import Composer, Item, blocks, flow, sections
+from aomori_dx.render.deck.flow import Composer, Item, blocks, flow
 from aomori_dx.render.deck.measure import paras_height
 from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.slides.diagram import MIN_LABEL, diagram_height, draw_diagram
@@ -27,7 +27,7 @@ REFERENCE_MARK = "参考"
 OVERVIEW_SIZES = (18, 16, 15, 14, 13, 12)
 # Nested bullets are one point smaller (flow.blocks): 21 keeps them at 20 pt.
 QUESTION_SIZES = (32, 30, 28, 26, 24, 22, 21)
-REFERENCE_SIZES = (16, 15, 14, 13, 12)
+REFERENCE_SIZES = (24, 22, 20, 18, 16, 15, 14, 13, 12)
 DIAGRAM_SIZES = (28, 24, 22, 20, 18, 16, MIN_LABEL)
 THEMES_PER_SLIDE = 3
 GAP = 0.35
@@ -73,18 +73,18 @@ def _reference(deck: Composer, section: Section) -> None:
     half = (CONTENT_W - GAP) / 2
     choice = (REFERENCE_SIZES[-1], 2)
     for size in REFERENCE_SIZES:
-        items = blocks(section.blocks, size) + sections(section.children, size, level_offset=1)
+        items = _narrative(section, size, "● ")
         if any(item.paras is None for item in items):
             break  # tables and pictures: the flow's own two columns
         if _items_height(items, CONTENT_W) <= room:
             choice = (size, 1)
             break
         # Two columns lose some height where a heading or paragraph moves to the next column.
-        if _items_height(items, half) <= 2 * room - 1.0:
+        if _items_height(items, half) <= 2 * room - 0.6:
             choice = (size, 2)
             break
     size, columns = choice
-    items = blocks(section.blocks, size) + sections(section.children, size, level_offset=1)
+    items = _narrative(section, size, "● ")
     flow(deck, section.title, items or [Item([p("", size)])], columns=columns)
 
 
@@ -204,19 +204,19 @@ def _place_column(
 # --- a question, a diagram -----------------------------------------------------------------
 
 
-def _question_paras(question: Section, size: float) -> list[Item]:
-    items = [Item([p(question.title, size + 4, True, MAIN, space_before=4)], heading=True)]
-    items += blocks(question.blocks, size)
-
-    def walk(section: Section) -> None:
-        items.append(Item([p(section.title, size + 2, True, MAIN, space_before=10)], heading=True))
-        items.extend(blocks(section.blocks, size))
-        for child in section.children:
-            walk(child)
-
-    for child in question.children:
-        walk(child)
+def _narrative(section: Section, size: float, mark: str = "") -> list[Item]:
+    """A section's text and its sub-headings (bold, two points above the text) as flow items."""
+    items = blocks(section.blocks, size)
+    for child in section.children:
+        heading = p(mark + child.title, size + 2, True, MAIN, space_before=10)
+        items.append(Item([heading], heading=True))
+        items.extend(_narrative(child, size, mark))
     return items
+
+
+def _question_paras(question: Section, size: float) -> list[Item]:
+    heading = Item([p(question.title, size + 4, True, MAIN, space_before=4)], heading=True)
+    return [heading, *_narrative(question, size)]
 
 
 def _question(deck: Composer, title: str, question: Section) -> None:
