@@ -88,6 +88,36 @@ class Document:
     sections: tuple[Section, ...] = ()
 
 
+@dataclass(frozen=True)
+class Diagram:
+    """A diagram written as a table under a heading ``図`` or ``図：caption``: the header row names
+    the columns (分野), the first column the bands that cross them (横断する取組)."""
+
+    columns: tuple[str, ...]
+    bands: tuple[str, ...]
+    caption: str = ""
+    line: int = 0
+
+
+DIAGRAM_MARKS = ("図：", "図:")
+
+
+def is_diagram_heading(title: str) -> bool:
+    """Whether a heading marks a diagram: ``図`` alone, or ``図：`` / ``図:`` and a caption."""
+    return title == "図" or title.startswith(DIAGRAM_MARKS)
+
+
+def diagram_of(section: Section) -> Diagram | None:
+    """The diagram a section holds, or ``None`` when its heading is not a diagram's or it has no
+    table (``load.markdown`` reports a malformed diagram with its line)."""
+    tables = [block for block in section.blocks if isinstance(block, Table)]
+    if not is_diagram_heading(section.title) or not tables:
+        return None
+    caption = "" if section.title == "図" else section.title[2:].strip()
+    table = tables[0]
+    return Diagram(table.header[1:], tuple(row[0] for row in table.rows if row), caption, section.line)
+
+
 # --- Meeting -------------------------------------------------------------------------------
 
 

@@ -163,7 +163,11 @@ def expected_starts(result: Result) -> list[str]:
     starts.append("各分野の主な取組")
     starts += [detail_title(status.project) for status in result.roadmap.featured]
     starts.append("次第")
-    starts += [section.title for section in period.discussion.sections]
+    # The overview of the themes, the reference material (参考…), then each theme's own slides.
+    discussion = period.discussion.sections
+    starts.append("ディスカッションのテーマ")
+    starts += [section.title for section in discussion if section.title.startswith("参考")]
+    starts += [section.title for section in discussion if not section.title.startswith("参考")]
     starts += ["次第", meeting.tagline]
     return starts
 
@@ -234,8 +238,12 @@ def test_discussion_titles_are_the_level_1_headings(built: Built) -> None:
     assert headings[0] == "1. 県民のDX機運を盛り上げるための効果的な情報発信"
     starts = section_starts(built)
     agenda_positions = [i for i, t in enumerate(starts) if t == "次第"]
-    # Between the fourth 次第 (discussion) and the last (closing).
-    assert starts[agenda_positions[3] + 1 : agenda_positions[4]] == headings
+    # Between the fourth 次第 (discussion) and the last (closing): the overview, the reference
+    # headings (参考…), then the themes (test_deck_discussion.py holds each slide).
+    references = [h for h in headings if h.startswith("参考")]
+    themes = [h for h in headings if not h.startswith("参考")]
+    expected = ["ディスカッションのテーマ", *references, *themes]
+    assert starts[agenda_positions[3] + 1 : agenda_positions[4]] == expected
 
 
 def test_dashboard_cases_continue_only_after_their_dashboard(built: Built) -> None:

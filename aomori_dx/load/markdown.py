@@ -5,6 +5,10 @@ dependency of rich, so it costs nothing extra).  What we keep: headings as neste
 paragraphs, bullet lists (nested), and tables with one header row.  A line break inside a
 paragraph is kept as a line break: Japanese text has no spaces to join lines with, and the
 meeting material breaks lines on purpose.
+
+A heading ``図`` (or ``図：caption``) marks a diagram: the one table under it names the columns in
+its header row and the bands crossing them in its first column; anything else there is an error
+with its line, so a diagram is never drawn from a half-understood table.
 """
 
 from __future__ import annotations
@@ -15,7 +19,17 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from aomori_dx.model import Block, Bullet, BulletList, Document, Figure, Paragraph, Section, Table
+from aomori_dx.model import (
+    Block,
+    Bullet,
+    BulletList,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    is_diagram_heading,
+)
 
 __all__ = [
     "Block",
@@ -201,4 +215,45 @@ def parse_markdown(text: str) -> Document:
             raise MarkdownError(_line(token), "引用（> で始まる行）は使えません。")
         else:
             index += 1
-    return Document(tuple(root.blocks), tuple(child.freeze() for child in root.children))
+    document = Document(tuple(root.blocks), tuple(child.freeze() for child in root.children))
+    _check_diagrams(document.sections)
+    return document
+
+
+DIAGRAM_EXAMPLE = "（例: | | 分野A | 分野B | の見出し行の下に | 横断する取組 | | | の行）"
+
+
+def _check_diagrams(sections: tuple[Section, ...]) -> None:
+    """Raise ``MarkdownError`` for a diagram heading whose content is not one well-formed table."""
+    for section in sections:
+        if is_diagram_heading(section.title):
+            _check_diagram(section)
+        _check_diagrams(section.children)
+
+
+def _check_diagram(section: Section) -> None:
+    tables = [block for block in section.blocks if isinstance(block, Table)]
+    if len(tables) != 1 or len(section.blocks) != 1 or section.children:
+        raise MarkdownError(
+            section.line,
+            f"見出し「{section.title}」は図です。図の見出しの下には表を1つだけ書いてください{DIAGRAM_EXAMPLE}。",
+        )
+    table = tables[0]
+    if table.header[0] or len(table.header) < 2 or not all(table.header[1:]):
+        raise MarkdownError(
+            table.line,
+            "図の表の見出し行は、1つ目のセルを空欄にし、2つ目から列（分野）の名前を書いてください"
+            f"{DIAGRAM_EXAMPLE}。",
+        )
+    if not table.rows:
+        raise MarkdownError(table.line, f"図の表に横断する取組の行がありません{DIAGRAM_EXAMPLE}。")
+    for index, row in enumerate(table.rows):
+        # One row a line: the header, the |---| line, then the rows.
+        line = table.line + 2 + index
+        if not row or not row[0]:
+            raise MarkdownError(line, "図の表の各行の1つ目のセルに、横断する取組の名前を書いてください。")
+        if any(row[1:]):
+            raise MarkdownError(
+                line,
+                "図の表は、見出し行（列の名前）と1列目（横断する取組の名前）のほかのセルを空欄にしてください。",
+            )
