@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import openxml_audit  # the dev extra: a checker of the built file, not something the tool needs
 import pytest
 from lxml import etree
 from PIL import Image
@@ -229,21 +230,23 @@ def test_a_layout_without_a_title_still_gives_every_slide_a_hidden_title(tmp_pat
             placeholder._element.getparent().remove(placeholder._element)
     path = tmp_path / "untitled.pptx"
     template.save(str(path))
-    prs = Presentation(io.BytesIO(build_deck(_result(SAMPLE), DeckOptions(template=path))))
+    data = build_deck(_result(SAMPLE), DeckOptions(template=path))
+    prs = Presentation(io.BytesIO(data))
     assert _untitled(prs) == []
     added = prs.slides[5].shapes.title
     assert added.text_frame.text == "基本目標"
     assert added._element.find(f".//{qn('p:cNvPr')}").get("hidden") == "1"
-    # Its text has both fonts, like every run of the deck.
+    # Its text has both fonts, like every run of the deck; it sits where the master puts titles.
     assert added._element.find(f".//{A}ea") is not None
+    assert added._element.spPr.find(qn("a:xfrm")) is None
+    (tmp_path / "deck.pptx").write_bytes(data)
+    assert openxml_audit.validate_pptx(tmp_path / "deck.pptx").errors == []
 
 
 # --- openxml-audit ------------------------------------------------------------------------------
 
 
 def test_openxml_audit(sample_bytes: bytes, tmp_path: Path) -> None:
-    import openxml_audit  # the dev extra: a checker, not something the tool needs
-
     path = tmp_path / "deck.pptx"
     path.write_bytes(sample_bytes)
     result = openxml_audit.validate_pptx(path)

@@ -513,8 +513,8 @@ class Deck:
                     f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>"
                     f'<p:cNvPr id="{shape_id}" name="Title {shape_id - 1}" hidden="1"/>'
                     '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
-                    f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{int(Inches(MARGIN_TITLE))}" y="0"/>'
-                    f'<a:ext cx="{int(Inches(SLIDE_W - 2 * MARGIN_TITLE))}" cy="{int(Inches(0.8))}"/></a:xfrm></p:spPr>'
+                    # No position of its own: the master's title placeholder gives it.
+                    "</p:nvSpPr><p:spPr/>"
                     "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
                 ),
             )
@@ -529,7 +529,6 @@ P_CNVPR, P_PIC, P_GRAPHICFRAME, P_SP, P_NVSPPR, P_NVPR, P_PH = (
     qn(t) for t in ("p:cNvPr", "p:pic", "p:graphicFrame", "p:sp", "p:nvSpPr", "p:nvPr", "p:ph")
 )
 A_GRAPHIC, A_GRAPHICDATA = qn("a:graphic"), qn("a:graphicData")
-MARGIN_TITLE = 0.4
 # The remainder of a doughnut: a mid grey (accent5, 7F7F7F by default: 4.0:1 against the white
 # background), not the near-white bg2 that a projector washes out.
 DOUGHNUT_REST = Colour.ACCENT_5
