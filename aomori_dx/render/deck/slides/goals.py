@@ -106,24 +106,25 @@ def kpi_list(ctx: Context) -> None:
     slide = deck.slide("重要業績評価指標（KPI）")
     top = TOP
     if period.meeting.kpis_intro:
-        paras = [p(period.meeting.kpis_intro, 13)]
+        paras = [p(period.meeting.kpis_intro, 16)]
         height = min(INTRO_H, paras_height(paras, CONTENT_W))
         deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の kpis_intro の文")
-        top += height + 0.15
+        top += height + 0.3
     fields = list(ctx.result.fields)
     gap = 0.25
     width = (CONTENT_W - gap * (len(fields) - 1)) / max(1, len(fields))
     for index, field_result in enumerate(fields):
         left = MARGIN + index * (width + gap)
         colour = ctx.field_colour[field_result.name]
-        head = deck.writer.box(slide, left, top, width, 0.5, colour)
+        head = deck.writer.box(slide, left, top, width, 0.6, colour)
         deck.fit_shape(
             slide,
             head,
-            [p(field_result.name, 16, True, Colour.BACKGROUND_1, align=Align.CENTER)],
+            [p(field_result.name, 20, True, Colour.BACKGROUND_1, align=Align.CENTER)],
             "分野名",
             anchor=Anchor.MIDDLE,
         )
-        paras = [p(kpi.kpi.name, 14, bullet=1, space_before=6) for kpi in field_result.kpis]
-        height = min(BOTTOM - top - 0.6, max(1.0, paras_height(paras, width)))
-        deck.textbox(slide, left, top + 0.6, width, height, paras, what="KPI の名前")
+        # As large as the goal cards before it: a list of eight names read from the back of the room.
+        paras = [p(kpi.kpi.name, 20, bullet=1, space_before=12) for kpi in field_result.kpis]
+        height = min(BOTTOM - top - 0.75, max(1.0, paras_height(paras, width)))
+        deck.textbox(slide, left, top + 0.75, width, height, paras, what="KPI の名前")
