@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from aomori_dx.compute import KpiResult
 from aomori_dx.format import value_with_unit
 from aomori_dx.model import Goal
 from aomori_dx.render.deck.flow import blocks, flow, sections
@@ -28,6 +31,7 @@ __all__ = ["GOAL_SCALES", "NO_VALUE", "goal_card", "goals", "history", "kpi_list
 NO_VALUE = "現状値：記載なし"
 INTRO_H = (BOTTOM - TOP) / 3  # goals_intro, kpis_intro: the goals and KPIs below are the content
 GOAL_SCALES = (1.3, 1.15, 1.0, 0.85, 0.7)  # of the goal cards' type, largest first
+KPI_NAME_SIZES = (20, 18, 16, 14)  # on the KPI list, largest first
 
 
 def history(ctx: Context) -> None:
@@ -113,6 +117,16 @@ def kpi_list(ctx: Context) -> None:
     fields = list(ctx.result.fields)
     gap = 0.25
     width = (CONTENT_W - gap * (len(fields) - 1)) / max(1, len(fields))
+    room = BOTTOM - top - 0.75
+    # The largest size at which every field's names fit (20 pt: read from the back of the room).
+    size = next(
+        (
+            size
+            for size in KPI_NAME_SIZES
+            if all(paras_height(_kpi_names(f.kpis, size), width) <= room for f in fields)
+        ),
+        KPI_NAME_SIZES[-1],
+    )
     for index, field_result in enumerate(fields):
         left = MARGIN + index * (width + gap)
         colour = ctx.field_colour[field_result.name]
@@ -124,7 +138,10 @@ def kpi_list(ctx: Context) -> None:
             "分野名",
             anchor=Anchor.MIDDLE,
         )
-        # As large as the goal cards before it: a list of eight names read from the back of the room.
-        paras = [p(kpi.kpi.name, 20, bullet=1, space_before=12) for kpi in field_result.kpis]
+        paras = _kpi_names(field_result.kpis, size)
         height = min(BOTTOM - top - 0.75, max(1.0, paras_height(paras, width)))
         deck.textbox(slide, left, top + 0.75, width, height, paras, what="KPI の名前")
+
+
+def _kpi_names(kpis: Sequence[KpiResult], size: float) -> list[Para]:
+    return [p(kpi.kpi.name, size, bullet=1, space_before=size * 0.6) for kpi in kpis]
