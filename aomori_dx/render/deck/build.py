@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
 from aomori_dx.compute import Result
+from aomori_dx.model import Block, Case, Document, Figure, PeriodData, Section
 from aomori_dx.render.deck.flow import Composer
 from aomori_dx.render.deck.slides.agenda import agenda
 from aomori_dx.render.deck.slides.context import Context
@@ -103,12 +104,14 @@ def _build(result: Result, options: DeckOptions | None, progress: Callable[[str]
     writer = Deck(options or DeckOptions())
     deck = Composer(writer)
     ctx = Context(deck, result, progress or (lambda _: None))
+    writer.describe_pictures({figure.path: figure.caption for figure in _figures(result.period)})
     for index, name in enumerate(result.period.fields):
         ctx.field_colour[name] = FIELD_COLOURS[index % len(FIELD_COLOURS)]
     for label, step in _steps(ctx):
         ctx.progress(label)
         step()
     page_numbers(deck)
+    writer.complete_accessibility()
     meeting = result.period.meeting
     day = meeting.date or dt.date(2000, 1, 1)
     stamp = dt.datetime(day.year, day.month, day.day)
@@ -119,3 +122,18 @@ def _build(result: Result, options: DeckOptions | None, progress: Callable[[str]
         meeting.organizer or meeting.council,
     )
     return BuiltDeck(data, tuple(deck.warnings))
+
+
+def _figures(period: PeriodData) -> Iterator[Figure]:
+    """Every picture of the narrative (history, cases, detail sheets, discussion)."""
+    documents: list[Document | Case] = [period.history, period.discussion, *period.cases]
+    documents += [sheet for _, sheet in period.sheets]
+    pending: list[Block | Section] = []
+    for document in documents:
+        pending += [*document.blocks, *document.sections]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Figure):
+            yield item
+        elif isinstance(item, Section):
+            pending += [*item.blocks, *item.children]

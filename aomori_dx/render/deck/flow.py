@@ -56,6 +56,7 @@ from aomori_dx.render.deck.style import (
     MUTED,
     PAGE_NUMBER_W,
     SLIDE_H,
+    TABLE_MIN,
     TABLE_SCALE,
     TEXT,
     TOP,
@@ -658,7 +659,7 @@ def flow(deck: Composer, title: str, items: list[Item], columns: int = 2, first_
             y += height
             continue
         assert item.table is not None
-        size = 10
+        size = TABLE_MIN
         header, rows = _table_rows(item.table, size)
         widths = _table_widths(item.table, col_w)
         caption = [p(item.title, 13, True, MAIN, space_before=6)] if item.title else []

@@ -40,7 +40,7 @@ from pptx.util import Inches
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip
 from aomori_dx.output import fix_core_properties, normalize_ooxml
-from aomori_dx.render.deck.style import SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para
+from aomori_dx.render.deck.style import MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
 
 __all__ = [
     "DEFAULT_FONT",
@@ -175,6 +175,8 @@ class Deck:
         self._slide_count = 0
         # Slide number and title by slide part name, for warnings that name the slide.
         self._names: dict[str, tuple[int, str]] = {}
+        # Alternative text of pictures by file path: their Markdown captions (``describe_pictures``).
+        self._captions: dict[str, str] = {}
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -421,13 +423,15 @@ class Deck:
             shape.adjustments[0] = corner
         return shape
 
-    @staticmethod
-    def picture(slide: Slide, path: str, left: float, top: float, width: float, height: float) -> None:
-        slide.shapes.add_picture(path, Inches(left), Inches(top), Inches(width), Inches(height))
+    def picture(self, slide: Slide, path: str, left: float, top: float, width: float, height: float) -> None:
+        shape = slide.shapes.add_picture(path, Inches(left), Inches(top), Inches(width), Inches(height))
+        # python-pptx describes a picture by a file name (the first of identical pictures): the
+        # reader of a PDF needs the caption.
+        self.describe(shape, self._captions.get(path, ""))
 
     @staticmethod
-    def doughnut(slide: Slide, left: float, top: float, size: float, shown: float, colour: Colour) -> None:
-        """A doughnut of ``shown`` percent (0–100) in ``colour``, the rest in the muted background."""
+    def doughnut(slide: Slide, left: float, top: float, size: float, shown: float, colour: Colour) -> Shape:
+        """A doughnut of ``shown`` percent (0–100) in ``colour``, the rest in ``DOUGHNUT_REST``."""
         data = CategoryChartData()  # type: ignore[no-untyped-call]
         data.categories = ["達成", "未達成"]
         data.add_series("達成率", (round(shown, 1), round(100 - shown, 1)))  # type: ignore[no-untyped-call]
@@ -443,12 +447,14 @@ class Deck:
         hole = plot._element.find(qn("c:holeSize"))
         if hole is None:
             hole = etree.SubElement(plot._element, qn("c:holeSize"))
-        hole.set("val", "62")
-        for index, point_colour in enumerate((colour, Colour.BACKGROUND_2)):
+        # A thin ring: the grey remainder must be dark enough to see, not dominate the card.
+        hole.set("val", "70")
+        for index, point_colour in enumerate((colour, DOUGHNUT_REST)):
             point = plot.series[0].points[index]
             point.format.fill.solid()
             point.format.fill.fore_color.theme_color = THEME_COLOURS[point_colour]
             point.format.line.fill.background()
+        return frame
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         fix_core_properties(self.prs.core_properties, stamp, clip(title), clip(author))
@@ -464,3 +470,73 @@ class Deck:
         shape.fill.solid()
         shape.fill.fore_color.theme_color = THEME_COLOURS[colour]
         shape.fill.fore_color.brightness = tint / 100
+
+    # --- accessibility: alternative text and slide titles ---
+
+    @staticmethod
+    def describe(shape: Shape, text: str) -> None:
+        """Set a shape's alternative text (``descr``), read aloud and kept in a tagged PDF; an
+        empty one is named after its slide by ``complete_accessibility``."""
+        shape._element.find(f".//{P_CNVPR}").set("descr", text)
+
+    def describe_pictures(self, captions: dict[str, str]) -> None:
+        """The alternative text of the pictures to come, by file path (their captions)."""
+        self._captions = dict(captions)
+
+    def complete_accessibility(self) -> None:
+        """Give every slide a title and every chart and picture alternative text.
+
+        PowerPoint's accessibility checker asks for both, and the prefecture publishes the deck
+        as PDF.  A slide whose layout has no title placeholder gets a hidden one (a branded
+        template may drop it); a chart or picture still without a description is named after
+        its slide.
+        """
+        for slide in self.slides:
+            number_, title = self.label(slide)
+            title = title or f"スライド {number_}"
+            self._ensure_title(slide, title)
+            # Only the shape tree's children, and a frame's kind by its graphicData: walking
+            # into every table cell cost a large deck half a second.
+            for element in slide.shapes._spTree.iterchildren(P_PIC, P_GRAPHICFRAME):
+                data = element.find(f"{A_GRAPHIC}/{A_GRAPHICDATA}")
+                if element.tag == P_GRAPHICFRAME and not data.get("uri", "").endswith("/chart"):
+                    continue  # a table: its cells are text
+                c_nv_pr = element.find(f".//{P_CNVPR}")
+                if not c_nv_pr.get("descr"):
+                    kind = "図" if element.tag == P_PIC else "グラフ"
+                    c_nv_pr.set("descr", f"「{title}」の{kind}")
+
+    def _ensure_title(self, slide: Slide, title: str) -> None:
+        for sp in slide.shapes._spTree.iterchildren(P_SP):
+            ph = sp.find(f"{P_NVSPPR}/{P_NVPR}/{P_PH}")
+            if ph is not None and ph.get("type") in ("title", "ctrTitle") and "".join(sp.itertext()).strip():
+                return
+        shape = slide.shapes.title
+        if shape is None:
+            shape_id = slide.shapes._next_shape_id
+            # First in the shape tree: the reading order starts with the title.
+            slide.shapes._spTree.insert(
+                2,
+                parse_xml(
+                    f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>"
+                    f'<p:cNvPr id="{shape_id}" name="Title {shape_id - 1}" hidden="1"/>'
+                    '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
+                    # No position of its own: the master's title placeholder gives it.
+                    "</p:nvSpPr><p:spPr/>"
+                    "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
+                ),
+            )
+            shape = slide.shapes.title
+        else:
+            # An empty title stays out of sight, as the design left it empty.
+            shape._element.find(f".//{P_CNVPR}").set("hidden", "1")
+        self._write(shape.text_frame._txBody, [Para([Run(title, 24, True, MAIN)])], TEXT)
+
+
+P_CNVPR, P_PIC, P_GRAPHICFRAME, P_SP, P_NVSPPR, P_NVPR, P_PH = (
+    qn(t) for t in ("p:cNvPr", "p:pic", "p:graphicFrame", "p:sp", "p:nvSpPr", "p:nvPr", "p:ph")
+)
+A_GRAPHIC, A_GRAPHICDATA = qn("a:graphic"), qn("a:graphicData")
+# The remainder of a doughnut: a mid grey (accent5, 7F7F7F by default: 4.0:1 against the white
+# background), not the near-white bg2 that a projector washes out.
+DOUGHNUT_REST = Colour.ACCENT_5

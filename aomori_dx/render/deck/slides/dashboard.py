@@ -3,6 +3,7 @@ the field's representative cases beside them (what does not fit continues on its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -21,7 +22,6 @@ from aomori_dx.render.deck.style import (
     MUTED,
     TEXT,
     TOP,
-    Align,
     Anchor,
     Colour,
     Para,
@@ -30,7 +30,7 @@ from aomori_dx.render.deck.style import (
 )
 from aomori_dx.render.deck.writer import Slide
 
-__all__ = ["dashboard"]
+__all__ = ["dashboard", "full_width_brackets"]
 
 CARDS_PER_SLIDE = 3  # as the meeting material shows them; more KPIs continue on the next slide
 
@@ -55,13 +55,13 @@ def dashboard(ctx: Context, field_name: str, kpis: Sequence[KpiResult]) -> None:
     until = f"（{meeting.as_of.year}年{meeting.as_of.month}月末まで）" if meeting.as_of else ""
     right_left = MARGIN + left_w + 0.3
     right_w = CONTENT_W - left_w - 0.3
-    heading = [p(f"代表的な事例{until}", 14, True, colour)]
-    deck.textbox(slide, right_left, TOP, right_w, 0.4, heading)
+    heading = [p(f"代表的な事例{until}", 16, True, colour)]
+    deck.textbox(slide, right_left, TOP, right_w, 0.45, heading)
     _cases_beside(ctx, slide, cases, field_name, right_left, right_w, colour)
 
 
 def _cards(ctx: Context, slide: Slide, kpis: Sequence[KpiResult], left_w: float, colour: Colour) -> None:
-    """KPI cards: doughnut, name, rate, 前期差 and the components."""
+    """KPI cards: doughnut, name, rate (once, large, beside the doughnut), 前期差 and the components."""
     deck = ctx.deck
     count = max(1, CARDS_PER_SLIDE)
     gap = 0.12
@@ -73,36 +73,28 @@ def _cards(ctx: Context, slide: Slide, kpis: Sequence[KpiResult], left_w: float,
         )
         size = card_h - 0.2
         shown = float(max(Decimal(0), min(Decimal(100), result.rate or Decimal(0))))
-        deck.writer.doughnut(slide, MARGIN + 0.1, top + 0.1, size, shown, colour)
+        chart = deck.writer.doughnut(slide, MARGIN + 0.1, top + 0.1, size, shown, colour)
+        deck.writer.describe(chart, f"KPI {result.kpi.name} の達成率 {percent(result.rate)}")
         rate_colour = CHANGED if result.changed else TEXT
-        deck.textbox(
-            slide,
-            MARGIN + 0.1 + size * 0.18,
-            top + 0.1 + size * 0.36,
-            size * 0.64,
-            size * 0.28,
-            [p(percent(result.rate), max(9, min(14, size * 9)), True, rate_colour, align=Align.CENTER)],
-            Anchor.MIDDLE,
-        )
         text_left = MARGIN + size + 0.3
         text_w = left_w - size - 0.4
         paras = [
-            p(result.kpi.name, 14, True, colour),
+            p(full_width_brackets(result.kpi.name), 16, True, colour),
             Para(
                 [
-                    Run(percent(result.rate), 26, True, rate_colour),
-                    Run(f"　前期差 {points(result.delta)}", 13, False, TEXT),
+                    Run(percent(result.rate), 32, True, rate_colour),
+                    Run(f"　前期差 {points(result.delta)}", 16, False, TEXT),
                 ]
             ),
         ]
         if result.kpi.components:
-            paras.append(p("【指標の構成要素】", 10, True, MUTED))
-            paras.append(p(result.kpi.components, 10, colour=MUTED))
+            paras.append(p("【指標の構成要素】", 12, True, MUTED))
+            paras.append(p(full_width_brackets(result.kpi.components), 12, colour=MUTED))
         deck.textbox(
             slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, Anchor.MIDDLE, "KPI のカードの文字"
         )
     if any(result.changed for result in kpis):
-        deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [p("赤字は前期から変わった値", 9, colour=CHANGED)])
+        deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [p("赤字は前期から変わった値", 11, colour=CHANGED)])
 
 
 def _cases_beside(
@@ -116,11 +108,11 @@ def _cases_beside(
 ) -> None:
     """The field's representative cases beside the cards; what does not fit continues after."""
     deck = ctx.deck
-    y = TOP + 0.45
+    y = TOP + 0.5
     overflow: list[Item] = []
     for case in cases:
-        paras = [p(case.title, 12, True, TEXT, space_before=4)]
-        paras += [p(block.text, 10.5) for block in case.blocks if isinstance(block, Paragraph)]
+        paras = [_case_title(case.title, colour)]
+        paras += [p(full_width_brackets(b.text), 12) for b in case.blocks if isinstance(b, Paragraph)]
         others = [block for block in case.blocks if not isinstance(block, Paragraph)]
         height = paras_height(paras, right_w)
         if overflow or y + height > BOTTOM:
@@ -129,8 +121,28 @@ def _cases_beside(
             deck.textbox(slide, right_left, y, right_w, height, paras)
             y += height + 0.08
         if others or case.sections:
-            overflow.append(Item([p(case.title, 13, True, colour, space_before=6)]))
+            overflow.append(Item([_case_title(case.title, colour)]))
             overflow.extend(blocks(others, 12))
             overflow.extend(sections(case.sections, 12))
     if overflow:
         flow(ctx.deck, f"代表的な事例　{field_name}", overflow, columns=2)
+
+
+def _case_title(title: str, colour: Colour) -> Para:
+    """A case's title, the same beside the cards and on the slides that continue the cases."""
+    return p(full_width_brackets(title), 14, True, colour, space_before=6)
+
+
+HALF_WIDTH_PAIR = re.compile(r"\(([^()]*)\)")
+JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def full_width_brackets(text: str) -> str:
+    """Half-width brackets in Japanese text as full-width ones (「森羽紙業(五所川原市)」 as typed
+    into the inputs), so every slide prints them alike; brackets in Latin text stay."""
+
+    def swap(match: re.Match[str]) -> str:
+        before = text[max(0, match.start() - 1) : match.start()]
+        return f"（{match[1]}）" if JAPANESE.search(before + match[1]) else match[0]
+
+    return HALF_WIDTH_PAIR.sub(swap, text)
