@@ -70,9 +70,9 @@ def text_width(text: str, size_pt: float) -> float:
 
 
 @lru_cache(maxsize=16384)
-def _advances(paragraph: str) -> list[float]:
+def _advances(paragraph: str) -> tuple[float, ...]:
     """Where each character of ``paragraph`` ends, in ems from its start (``[0]`` is 0)."""
-    return [0.0, *accumulate(_char_em(char) for char in paragraph)]
+    return tuple(accumulate((_char_em(char) for char in paragraph), initial=0.0))
 
 
 def _fit_end(advances: Sequence[float], start: int, room: float) -> int:
@@ -100,9 +100,11 @@ def _best_break(levels: Sequence[int], start: int, end: int) -> int | None:
 
 
 def _line_starts(paragraph: str, width_in: float, size_pt: float) -> list[int]:
-    """Where each wrapped line of one paragraph starts.  A line breaks between phrases; inside
-    a phrase only when the phrase alone is wider than the line, and then first where the script
-    changes, then between characters (never against 禁則 unless nothing else fits)."""
+    """Where each wrapped line of one paragraph starts.  A line breaks at the last place of the
+    best level that fits (``phrases``): between phrases; inside a phrase only when the phrase
+    alone is wider than the line, first where the script changes, then after a range's dash or
+    an amount's 億・万, then between characters, last inside a katakana run, Latin word or number;
+    against 禁則 only when nothing else fits."""
     advances = _advances(paragraph)
     room = width_in * 72 / size_pt + 1e-9
     starts = [0]
@@ -166,7 +168,7 @@ def text_height(text: str, width_in: float, size_pt: float, spacing: float = LIN
 
 def wrap_lines(text: str, width_in: float, size_pt: float) -> list[str]:
     """The lines ``text`` wraps to in a box ``width_in`` wide, broken as ``text_lines`` counts
-    them (so ``len(wrap_lines(...)) == text_lines(...)`` for a positive width).  Each ``\n``
+    them (so ``len(wrap_lines(...)) == text_lines(...)`` for a positive width).  Each ``\\n``
     ends a line and is in none; the lines of one paragraph join back into it."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -182,12 +184,12 @@ def line_breaks(text: str, width_in: float, size_pt: float) -> list[str]:
     break after each but the last, so that the viewer shows the lines the layout counted and
     breaks no word (PowerPoint and Word break Japanese between any two characters).
 
-    ``text.split("\n")`` (no break added) when every paragraph fits on one line, or when the
+    ``text.split("\\n")`` (no break added) when every paragraph fits on one line, or when the
     text has no East Asian character: the viewer then wraps at spaces itself, and the text keeps
     reflowing when it is edited.  Otherwise ``wrap_lines``: each line is narrower than the box by
     the generous estimate, so the viewer never wraps inside one.  The text stays editable; an
     edit does not move the breaks.  Write each line as a run and the breaks as ``<a:br/>`` with
-    the runs' ``rPr`` (python-pptx: ``paragraph.text`` turns ``\v`` into ``<a:br/>``, but
+    the runs' ``rPr`` (python-pptx: ``paragraph.text`` turns ``\\v`` into ``<a:br/>``, but
     ``run.text`` writes it as the literal ``_x000B_``); in Word, ``w:br`` inside the paragraph."""
     lines = wrap_lines(text, width_in, size_pt)
     hard = text.split("\n")

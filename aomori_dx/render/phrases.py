@@ -34,7 +34,7 @@ NEVER, INSIDE, CHAR, RANGE, SCRIPT, PHRASE = range(6)
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆〇\U00020000-\U0003ffff"
 _KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 _HIRAGANA = "\u3041-\u309f"
-_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u00c0-\u024f"
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters, not × ÷
 # Runs of one script; each other character is a run of its own.  Hiragana joins the run before
 # it when the wrapper looks for a break inside a phrase (調べ, 推進する), so it is not a start.
 _RUNS = re.compile(
