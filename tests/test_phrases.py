@@ -236,6 +236,15 @@ def test_lines_join_back_fit_and_repeat(text: str, width: float, size: float) ->
     assert wrap_lines(text, width, size) == lines
 
 
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, WIDTHS, SIZES, st.integers(1, 5))
+def test_split_text_cuts_at_a_line_the_head_keeps(text: str, width: float, size: float, lines: int) -> None:
+    # The head goes on one slide or column and is measured again there: it must not grow.
+    head, tail = split_text(text, width, size, lines)
+    assert head + tail == text
+    assert text_lines(head, width, size) <= lines
+
+
 UNITS = st.sampled_from(["ダウンロード", "1,683台", "29.1%", "▲3.2%", "6月～11月", "デジタル", "20億円"])
 JOINS = st.sampled_from(["の", "を", "は、", "と", "で。", "推進", "（県）", " "])
 
