@@ -20,6 +20,8 @@ HEAVY_ONLY_IN = {
     "lxml": {"render/deck/writer.py", "render/report.py"},
     "docx": {"render/report.py"},
     "typer": {"cli.py"},
+    # BudouX loads its model on first use; only the line-breaking layer may pay for it.
+    "budoux": {"render/phrases.py"},
 }
 # Which of our own layers each layer may import.
 LAYERS = {

@@ -4,27 +4,38 @@ Neither python-pptx nor python-docx can measure text, and the fonts differ betwe
 we estimate from character classes: an East Asian wide character takes one em, Latin letters and
 digits a little over half an em.  The estimate errs on the generous side (slightly wider than
 BIZ UDPGothic and Noto Sans CJK measure), so that what we place fits in PowerPoint, LibreOffice
-and Google Slides alike.  Pure functions, no document library.
+and Google Slides alike.  Lines break between phrases (``phrases``: BudouX and the rules of
+Japanese typesetting), never inside a word unless the word alone is wider than the line, so the
+sizes chosen from these counts are sizes at which the text reads whole.  Pure functions, no
+document library.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 from typing import Generic, TypeVar
+
+from aomori_dx.render.phrases import CHAR, INSIDE, PHRASE, RANGE, SCRIPT, break_levels
 
 __all__ = [
     "GRID_YEARS",
     "LINE_SPACING",
     "Page",
     "even_parts",
+    "line_breaks",
     "paginate",
     "split_text",
     "text_height",
     "text_lines",
     "text_width",
+    "word_width",
+    "wrap_lines",
 ]
 
 LINE_SPACING = 1.2
@@ -58,18 +69,70 @@ def text_width(text: str, size_pt: float) -> float:
     return sum(_char_em(char) for char in text) * size_pt / 72
 
 
+@lru_cache(maxsize=16384)
+def _advances(paragraph: str) -> tuple[float, ...]:
+    """Where each character of ``paragraph`` ends, in ems from its start (``[0]`` is 0)."""
+    return tuple(accumulate((_char_em(char) for char in paragraph), initial=0.0))
+
+
+def _fit_end(advances: Sequence[float], start: int, room: float) -> int:
+    """Where the line from ``start`` ends when filled to ``room`` ems (a character wider than
+    the whole line still takes a line of its own)."""
+    return max(bisect_right(advances, advances[start] + room, lo=start + 1) - 1, start + 1)
+
+
+def _furthest(levels: Sequence[int], start: int, end: int, least: int) -> int | None:
+    """The last position in ``(start, end]`` where a break is at least as good as ``least``."""
+    for index in range(end, start, -1):
+        if levels[index] >= least:
+            return index
+    return None
+
+
+def _best_break(levels: Sequence[int], start: int, end: int) -> int | None:
+    """The position in ``(start, end]`` to break a line at: the last one of the best level
+    (``None`` when every position there is prohibited)."""
+    for least in (PHRASE, SCRIPT, RANGE, CHAR, INSIDE):
+        found = _furthest(levels, start, end, least)
+        if found is not None:
+            return found
+    return None
+
+
 def _line_starts(paragraph: str, width_in: float, size_pt: float) -> list[int]:
-    """Where each wrapped line of one paragraph starts (Japanese breaks anywhere)."""
-    em = size_pt / 72
+    """Where each wrapped line of one paragraph starts.  A line breaks at the last place of the
+    best level that fits (``phrases``): between phrases; inside a phrase only when the phrase
+    alone is wider than the line, first where the script changes, then after a range's dash or
+    an amount's 億・万, then between characters, last inside a katakana run, Latin word or number;
+    against 禁則 only when nothing else fits."""
+    advances = _advances(paragraph)
+    room = width_in * 72 / size_pt + 1e-9
     starts = [0]
-    used = 0.0
-    for index, char in enumerate(paragraph):
-        width = _char_em(char) * em
-        if used + width > width_in and used > 0:
-            starts.append(index)
-            used = 0.0
-        used += width
+    if advances[-1] <= room:  # most texts fit on one line: no need to find their phrases
+        return starts
+    levels = break_levels(paragraph)
+    start = 0
+    while (end := _fit_end(advances, start, room)) < len(paragraph):
+        cut = _best_break(levels, start, end) or end
+        if levels[cut] >= SCRIPT:
+            cut = _filled(levels, advances, cut, end, room)
+        starts.append(cut)
+        start = cut
     return starts
+
+
+def _filled(levels: Sequence[int], advances: Sequence[float], cut: int, end: int, room: float) -> int:
+    """``cut``, or a later break on the same line when the next line would have to break inside
+    a word anyway (a phrase wider than a whole line) and the later break is no worse: a fresh
+    line then keeps no word whole, and only wastes room."""
+    ahead_end = _fit_end(advances, cut, room)
+    if ahead_end >= len(levels):
+        return cut
+    ahead = max(levels[cut + 1 : ahead_end + 1])
+    later = _best_break(levels, cut, end)
+    if ahead < SCRIPT and later is not None and levels[later] >= ahead:
+        return later
+    return cut
 
 
 def text_lines(text: str, width_in: float, size_pt: float) -> int:
@@ -101,6 +164,52 @@ def split_text(text: str, width_in: float, size_pt: float, lines: int) -> tuple[
 def text_height(text: str, width_in: float, size_pt: float, spacing: float = LINE_SPACING) -> float:
     """Height in inches of ``text`` wrapped in a box ``width_in`` wide."""
     return text_lines(text, width_in, size_pt) * size_pt * spacing / 72
+
+
+def wrap_lines(text: str, width_in: float, size_pt: float) -> list[str]:
+    """The lines ``text`` wraps to in a box ``width_in`` wide, broken as ``text_lines`` counts
+    them (so ``len(wrap_lines(...)) == text_lines(...)`` for a positive width).  Each ``\\n``
+    ends a line and is in none; the lines of one paragraph join back into it."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        starts = _line_starts(paragraph, width_in, size_pt)
+        lines.extend(
+            paragraph[start:end] for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True)
+        )
+    return lines
+
+
+def line_breaks(text: str, width_in: float, size_pt: float) -> list[str]:
+    """The lines to write ``text`` as in a box ``width_in`` wide at ``size_pt``, one soft line
+    break after each but the last, so that the viewer shows the lines the layout counted and
+    breaks no word (PowerPoint and Word break Japanese between any two characters).
+
+    ``text.split("\\n")`` (no break added) when every paragraph fits on one line, or when the
+    text has no East Asian character: the viewer then wraps at spaces itself, and the text keeps
+    reflowing when it is edited.  Otherwise ``wrap_lines``: each line is narrower than the box by
+    the generous estimate, so the viewer never wraps inside one.  The text stays editable; an
+    edit does not move the breaks.  Write each line as a run and the breaks as ``<a:br/>`` with
+    the runs' ``rPr`` (python-pptx: ``paragraph.text`` turns ``\\v`` into ``<a:br/>``, but
+    ``run.text`` writes it as the literal ``_x000B_``); in Word, ``w:br`` inside the paragraph."""
+    lines = wrap_lines(text, width_in, size_pt)
+    hard = text.split("\n")
+    if len(lines) == len(hard) or not any(unicodedata.east_asian_width(char) in _WIDE for char in text):
+        return hard
+    return lines
+
+
+def word_width(text: str, size_pt: float) -> float:
+    """Width in inches of the widest word of ``text``: the narrowest box in which it wraps
+    without breaking a word (a katakana run, a kanji compound, a number with its unit, a
+    bracketed or punctuated end that may not be parted from it).  A renderer picks a size at
+    which this fits the box."""
+    widest = 0.0
+    for paragraph in text.split("\n"):
+        advances = _advances(paragraph)
+        cuts = [index for index, level in enumerate(break_levels(paragraph)) if level >= SCRIPT]
+        for start, end in zip([0, *cuts], [*cuts, len(paragraph)], strict=True):
+            widest = max(widest, advances[end] - advances[start])
+    return widest * size_pt / 72
 
 
 @dataclass(frozen=True)
