@@ -86,7 +86,7 @@ def built_noto(result: Result) -> Built:
 
 def title_of(slide: Any) -> str:
     title = slide.shapes.title
-    return title.text_frame.text if title is not None else ""
+    return title.text_frame.text.replace("\v", "") if title is not None else ""
 
 
 def slides_titled(built: Built, title: str) -> list[Any]:
@@ -99,7 +99,7 @@ def tables_of(slide: Any) -> list[Any]:
 
 
 def cell_texts(table: Any) -> list[list[str]]:
-    return [[cell.text_frame.text for cell in row.cells] for row in table.rows]
+    return [[cell.text_frame.text.replace("\v", "") for cell in row.cells] for row in table.rows]
 
 
 def slide_text(slide: Any) -> str:
@@ -107,7 +107,7 @@ def slide_text(slide: Any) -> str:
     pieces = []
     for shape in slide.shapes:
         if shape.has_text_frame:
-            pieces.append(shape.text_frame.text)
+            pieces.append(shape.text_frame.text.replace("\v", ""))
         if shape.has_table:
             pieces.extend(text for row in cell_texts(shape.table) for text in row)
     return "\n".join(pieces)
@@ -180,7 +180,7 @@ def detail_title(project: Any) -> str:
 def test_cover_is_first_with_meeting_details(built: Built) -> None:
     cover = built.slides[0]
     assert cover.slide_layout.name == "Title Slide"
-    texts = [shape.text_frame.text for shape in cover.placeholders]
+    texts = [shape.text_frame.text.replace("\v", "") for shape in cover.placeholders]
     joined = "\n".join(texts)
     assert "第2回 青森県DX推進会議" in texts[0]
     assert "令和6年12月18日(水) 15:00～17:00" in joined
@@ -383,8 +383,10 @@ def test_roadmap_categories_are_merged_and_shown_once(built: Built, result: Resu
         for slide in roadmap_slides(built, field):
             for table in tables_of(slide):
                 rows = list(table.rows)[1:]
-                categories = [shown_category(by_no[int(row.cells[1].text_frame.text)]) for row in rows]
-                shown = [row.cells[0].text_frame.text for row in rows]
+                categories = [
+                    shown_category(by_no[int(row.cells[1].text_frame.text.replace("\v", ""))]) for row in rows
+                ]
+                shown = [row.cells[0].text_frame.text.replace("\v", "") for row in rows]
                 non_empty = [text for text in shown if text]
                 assert len(non_empty) == len(set(non_empty)), (field, non_empty)
                 assert non_empty == list(dict.fromkeys(categories))
@@ -831,7 +833,11 @@ def test_a_field_with_more_than_three_kpis_continues_on_the_next_dashboard(perio
     data, report = validate_period(period_copy)
     assert data is not None, report.errors
     deck = Presentation(io.BytesIO(build_deck(compute(data))))
-    titles = [slide.shapes.title.text_frame.text for slide in deck.slides if slide.shapes.title is not None]
+    titles = [
+        slide.shapes.title.text_frame.text.replace("\v", "")
+        for slide in deck.slides
+        if slide.shapes.title is not None
+    ]
     first = titles.index("目標達成状況ダッシュボード　産業・しごと分野")
     assert titles[first + 1] == "目標達成状況ダッシュボード　産業・しごと分野（続き）"
     charts = [shape for shape in deck.slides[first + 1].shapes if shape.has_chart]

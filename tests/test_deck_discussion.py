@@ -39,7 +39,7 @@ def deck() -> Any:
 
 
 def _title(slide: Any) -> str:
-    return str(slide.shapes.title.text_frame.text) if slide.shapes.title is not None else ""
+    return str(slide.shapes.title.text_frame.text.replace("\v", "")) if slide.shapes.title is not None else ""
 
 
 def _discussion_slides(deck: Any) -> list[Any]:
@@ -59,9 +59,9 @@ def _sample_diagram() -> Diagram:
 
 def _shape_texts(slide: Any) -> list[str]:
     return [
-        shape.text_frame.text
+        shape.text_frame.text.replace("\v", "")
         for shape in slide.shapes
-        if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and shape.text_frame.text
+        if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and shape.text_frame.text.replace("\v", "")
     ]
 
 
@@ -85,9 +85,11 @@ def test_discussion_slides_in_the_seed_order(deck: Any) -> None:
 
 def _body_text(slide: Any) -> str:
     return "\n".join(
-        shape.text_frame.text
+        shape.text_frame.text.replace("\v", "")
         for shape in slide.shapes
-        if shape.has_text_frame and shape != slide.shapes.title and "/" not in shape.text_frame.text
+        if shape.has_text_frame
+        and shape != slide.shapes.title
+        and "/" not in shape.text_frame.text.replace("\v", "")
     )
 
 
@@ -107,7 +109,7 @@ def test_questions_are_in_large_type(deck: Any) -> None:
             for shape in slide.shapes
             if shape.has_text_frame and shape != slide.shapes.title
             for run in _runs(shape)
-            if " / " not in shape.text_frame.text  # the page number
+            if " / " not in shape.text_frame.text.replace("\v", "")  # the page number
         ]
         assert sizes and min(sizes) >= 20
 
@@ -130,7 +132,11 @@ def test_the_diagram_is_drawn_with_shapes_from_the_markdown(deck: Any, which: st
     texts = _shape_texts(slide)
     for name in (*diagram.columns, *diagram.bands):
         assert texts.count(name) == 1, name
-    labels = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and s.text_frame.text]
+    labels = [
+        s
+        for s in slide.shapes
+        if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and s.text_frame.text.replace("\v", "")
+    ]
     assert len(labels) == len(diagram.columns) + len(diagram.bands)
     assert min(run.font.size.pt for shape in labels for run in _runs(shape)) >= 14
     # No picture and no table: the diagram stays editable.
@@ -139,7 +145,11 @@ def test_the_diagram_is_drawn_with_shapes_from_the_markdown(deck: Any, which: st
 
 
 def _band_and_column_boxes(slide: Any, diagram: Diagram) -> tuple[list[Any], list[Any]]:
-    shapes = {s.text_frame.text: s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE}
+    shapes = {
+        s.text_frame.text.replace("\v", ""): s
+        for s in slide.shapes
+        if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE
+    }
     return [shapes[name] for name in diagram.bands], [shapes[name] for name in diagram.columns]
 
 

@@ -41,7 +41,7 @@ def sample() -> Any:
 
 
 def _title(slide: Any) -> str:
-    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+    return slide.shapes.title.text_frame.text.replace("\v", "") if slide.shapes.title is not None else ""
 
 
 def _project(prs: Any, no: int) -> list[Any]:
@@ -57,7 +57,9 @@ def _grid(slide: Any) -> Any:
 
 
 def _text(slide: Any) -> str:
-    return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    return "\n".join(
+        shape.text_frame.text.replace("\v", "") for shape in slide.shapes if shape.has_text_frame
+    )
 
 
 def _sizes(element: Any) -> Iterator[tuple[float, str]]:
@@ -78,7 +80,7 @@ def _too_small(slide: Any) -> list[tuple[str, float, str]]:
             continue
         if not shape.has_text_frame:
             continue
-        text = shape.text_frame.text
+        text = shape.text_frame.text.replace("\v", "")
         if PAGE_NUMBER.match(text) or shape.top / EMU < 0.5:
             continue
         least = NOTE_MIN if LEGEND in text else BODY_MIN
@@ -121,7 +123,11 @@ def test_the_one_slide_project_is_at_the_minimum_sizes(sample: Any) -> None:
     (slide,) = _project(sample, 8)
     grid = next(shape for shape in slide.shapes if shape.has_table and shape.table.cell(0, 0).text == "取組")
     assert {size for size, _ in _sizes(grid._element)} == {TABLE_MIN}
-    body = [shape for shape in slide.shapes if shape.has_text_frame and "● 事業概要" in shape.text_frame.text]
+    body = [
+        shape
+        for shape in slide.shapes
+        if shape.has_text_frame and "● 事業概要" in shape.text_frame.text.replace("\v", "")
+    ]
     assert min(size for size, _ in _sizes(body[0]._element)) == BODY_MIN
 
 
@@ -189,7 +195,7 @@ def test_a_long_sheet_falls_back_to_the_grid_slide_and_details(period_copy: Path
         assert all(
             size >= BODY_MIN
             for shape in texts
-            if not PAGE_NUMBER.match(shape.text_frame.text)
+            if not PAGE_NUMBER.match(shape.text_frame.text.replace("\v", ""))
             for size, _ in _sizes(shape._element)
         )
 
@@ -200,7 +206,9 @@ def test_a_short_sheet_is_one_slide_at_the_largest_size(period_copy: Path) -> No
     grid = next(shape for shape in slide.shapes if shape.has_table and shape.table.cell(0, 0).text == "取組")
     header = next(shape for shape in slide.shapes if shape.has_table and shape.table.cell(0, 0).text == "No.")
     body = next(
-        shape for shape in slide.shapes if shape.has_text_frame and "運用する" in shape.text_frame.text
+        shape
+        for shape in slide.shapes
+        if shape.has_text_frame and "運用する" in shape.text_frame.text.replace("\v", "")
     )
     # The top of the scale: body 16 pt (the heading 20 pt), tables 14 pt.
     assert {size for size, _ in _sizes(grid._element)} == {14.0}

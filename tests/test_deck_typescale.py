@@ -49,7 +49,7 @@ def deck() -> Any:
 
 def title_of(slide: Any) -> str:
     title = slide.shapes.title
-    return title.text_frame.text if title is not None else ""
+    return title.text_frame.text.replace("\v", "") if title is not None else ""
 
 
 def tables_of(slide: Any) -> list[Any]:
@@ -75,7 +75,7 @@ def runs_with_minimum(slide: Any) -> Iterator[tuple[Any, float, str]]:
             continue
         if not shape.has_text_frame:
             continue
-        text = shape.text_frame.text
+        text = shape.text_frame.text.replace("\v", "")
         is_title = shape == slide.shapes.title
         if PAGE_NUMBER.match(text) or (not is_title and shape.top + shape.height <= Emu(int(TOP * 914400))):
             continue
@@ -206,10 +206,10 @@ PUBLISHED = [
 def test_published_rates_that_differ_are_marked_and_explained(deck: Any) -> None:
     found = []
     for slide in deck.slides:
-        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        texts = [shape.text_frame.text.replace("\v", "") for shape in slide.shapes if shape.has_text_frame]
         for table in tables_of(slide):
             for row in list(table.rows)[1:]:
-                cells = [c.text_frame.text for c in row.cells]
+                cells = [c.text_frame.text.replace("\v", "") for c in row.cells]
                 if len(cells) != 7:
                     continue  # not an indicator table
                 for column in (3, 5):
@@ -235,7 +235,7 @@ def test_footnotes_are_large_enough(deck: Any) -> None:
         run.font.size.pt
         for slide in deck.slides
         for shape in slide.shapes
-        if shape.has_text_frame and "再計算しています" in shape.text_frame.text
+        if shape.has_text_frame and "再計算しています" in shape.text_frame.text.replace("\v", "")
         for para in shape.text_frame.paragraphs
         for run in para.runs
     ]

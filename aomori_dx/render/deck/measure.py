@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 
 from aomori_dx.render.deck.style import Para, Run
-from aomori_dx.render.layout import LINE_SPACING, split_text, text_height, text_lines
+from aomori_dx.render.layout import LINE_SPACING, line_breaks, split_text, text_height, text_lines
 
 __all__ = [
     "BOX_PAD",
@@ -23,6 +23,7 @@ __all__ = [
     "paras_height",
     "row_height",
     "scaled",
+    "soft_breaks",
     "split_paras",
     "split_row",
 ]
@@ -95,6 +96,27 @@ def para_height(para: Para, width: float) -> float:
 def paras_height(paras: Sequence[Para], width: float) -> float:
     """The height of a text box holding ``paras``, its margins included."""
     return sum(para_height(para, width) for para in paras) + BOX_PAD
+
+
+def soft_breaks(para: Para, width: float, cell: bool = False) -> list[int]:
+    """Where in ``para.text`` to write a soft line break so that a viewer shows the lines that
+    ``para_height`` (or ``cell_height`` with ``cell``) counted at ``width``: at phrase
+    boundaries (``layout.line_breaks``); empty when the viewer may wrap the text itself."""
+    inner = width - 0.2 if cell else _inner_width(para, width)
+    text = para.text
+    if inner <= 0 or not text:
+        return []
+    breaks = []
+    position = 0
+    for line in line_breaks(text, inner, para.size):
+        position += len(line)
+        if position >= len(text):
+            break
+        if text[position] == "\n":
+            position += 1
+        else:
+            breaks.append(position)
+    return breaks
 
 
 def cell_height(paras: Sequence[Para], width: float) -> float:

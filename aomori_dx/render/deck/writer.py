@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -40,6 +40,7 @@ from pptx.util import Inches
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip
 from aomori_dx.output import fix_core_properties, normalize_ooxml
+from aomori_dx.render.deck.measure import soft_breaks
 from aomori_dx.render.deck.style import MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
 
 __all__ = [
@@ -104,9 +105,12 @@ def layout_names(template: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class TableRef:
-    """A table written by ``Deck.table``: ``_tbl`` is its ``a:tbl`` element."""
+    """A table written by ``Deck.table``: ``_tbl`` is its ``a:tbl`` element, ``_widths`` its
+    columns' widths and ``_rewrap`` writes a cell's text again for a new width."""
 
     _tbl: Any
+    _widths: Sequence[float]
+    _rewrap: Callable[[Any, int, int, float], None]
 
     def _tc(self, row: int, column: int) -> Any:
         return self._tbl.findall(A_TR)[row].findall(A_TC)[column]
@@ -126,6 +130,8 @@ class TableRef:
                 if (r, c) == (first_row, first_column):
                     if last_column > first_column:
                         tc.set("gridSpan", str(last_column - first_column + 1))
+                        # Its lines were broken for one column: the text now has the block's width.
+                        self._rewrap(tc, r, c, sum(self._widths[first_column : last_column + 1]))
                     if last_row > first_row:
                         tc.set("rowSpan", str(last_row - first_row + 1))
                     continue
@@ -275,8 +281,13 @@ class Deck:
 
     # --- text ---
 
-    def _paragraph(self, para: Para, default: Colour | None) -> str:
-        """One ``a:p`` as XML text (parsed together with its siblings: see ``_write``)."""
+    def _paragraph(
+        self, para: Para, default: Colour | None, width: float | None = None, cell: bool = False
+    ) -> str:
+        """One ``a:p`` as XML text (parsed together with its siblings: see ``_write``).  With a
+        ``width`` (a text box's as ``measure.para_height`` takes it, a cell's column width with
+        ``cell``), Japanese text gets soft line breaks where the layout counted its lines, as
+        PowerPoint and LibreOffice would otherwise break it between any two characters."""
         font = quoteattr(self.font)
         faces = f"<a:latin typeface={font}/><a:ea typeface={font}/><a:cs typeface={font}/>"
         attributes = ""
@@ -292,7 +303,19 @@ class Deck:
             # The bullet's own font: without it LibreOffice draws the character from a symbol font.
             char = "・" if para.bullet == 1 else "－"
             children += f'<a:buFont typeface={font}/><a:buChar char="{char}"/>'
+        breaks = soft_breaks(para, width, cell) if width is not None else []
+        runs = self._runs(para, default, faces, breaks)
+        # The size of an empty paragraph (an empty table cell) comes from here: without it,
+        # viewers use the default 18 pt and the row grows taller than the others.
+        end = f'<a:endParaRPr lang="ja-JP" sz="{round(para.size * 100)}"><a:latin typeface={font}/><a:ea typeface={font}/></a:endParaRPr>'
+        return f"<a:p><a:pPr{attributes}>{children}</a:pPr>{runs}{end}</a:p>"
+
+    @staticmethod
+    def _runs(para: Para, default: Colour | None, faces: str, breaks: Sequence[int]) -> str:
+        """A paragraph's runs as XML text, with a soft line break (``a:br``) at each offset of
+        ``breaks`` into its text."""
         runs = []
+        offset = 0
         for piece in para.runs:
             if not piece.text:
                 continue
@@ -304,21 +327,32 @@ class Deck:
             )
             # Latin, East Asian and complex-script faces: without a:ea, Japanese falls back to
             # whatever the viewer picks (python-pptx's font.name sets only a:latin).
-            runs.append(
-                f'<a:r><a:rPr lang="ja-JP" sz="{round(piece.size * 100)}" b="{1 if piece.bold else 0}">'
-                f"{fill}{faces}</a:rPr><a:t>{escape(piece.text)}</a:t></a:r>"
-            )
-        # The size of an empty paragraph (an empty table cell) comes from here: without it,
-        # viewers use the default 18 pt and the row grows taller than the others.
-        end = f'<a:endParaRPr lang="ja-JP" sz="{round(para.size * 100)}"><a:latin typeface={font}/><a:ea typeface={font}/></a:endParaRPr>'
-        return f"<a:p><a:pPr{attributes}>{children}</a:pPr>{''.join(runs)}{end}</a:p>"
+            rpr = f'<a:rPr lang="ja-JP" sz="{round(piece.size * 100)}" b="{1 if piece.bold else 0}">{fill}{faces}</a:rPr>'
+            start = offset
+            offset += len(piece.text)
+            cuts = [cut - start for cut in breaks if start < cut <= offset]
+            for begin, stop in zip([0, *cuts], [*cuts, None], strict=True):
+                if piece.text[begin:stop]:
+                    runs.append(f"<a:r>{rpr}<a:t>{escape(piece.text[begin:stop])}</a:t></a:r>")
+                if stop is not None:
+                    # The break carries the run's look, so the line keeps its height (python-pptx's
+                    # run.text would write a vertical tab as the literal _x000B_).
+                    runs.append(f"<a:br>{rpr}</a:br>")
+        return "".join(runs)
 
-    def _write(self, body: Any, paras: Sequence[Para], default: Colour | None = None) -> None:
+    def _write(
+        self,
+        body: Any,
+        paras: Sequence[Para],
+        default: Colour | None = None,
+        width: float | None = None,
+        cell: bool = False,
+    ) -> None:
         # Built as text and parsed once per text body: creating each element through lxml with
         # python-pptx's element classes cost most of a large deck's time.
         for old in body.findall(A_P):
             body.remove(old)
-        xml = "".join(self._paragraph(para, default) for para in paras or [Para([])])
+        xml = "".join(self._paragraph(para, default, width, cell) for para in paras or [Para([])])
         parsed = parse_xml(f"<a:txBody {nsdecls('a')}>{xml}</a:txBody>")
         for paragraph in list(parsed):
             body.append(paragraph)
@@ -341,7 +375,11 @@ class Deck:
         if anchor is not None:
             frame.vertical_anchor = ANCHORS[anchor]
         # Text without its own colour is the theme's text colour: a shape's default is white.
-        self._write(frame._txBody, paras, TEXT)
+        # The lines are broken at the width the flow engine fitted the text to (``Composer.fit``).
+        width = None
+        if shape.width is not None:
+            width = (shape.width - frame.margin_left - frame.margin_right) / EMU_PER_INCH + 0.08
+        self._write(frame._txBody, paras, TEXT, width)
 
     @staticmethod
     def add_textbox(slide: Slide, left: float, top: float, width: float, height: float) -> Shape:
@@ -376,9 +414,9 @@ class Deck:
             fill = '<a:solidFill><a:schemeClr val="accent1"/></a:solidFill>' if header else ""
             tcs = "".join(
                 "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>"
-                + "".join(self._paragraph(para, default) for para in paras or [Para([])])
+                + "".join(self._paragraph(para, default, width, True) for para in paras or [Para([])])
                 + f"</a:txBody><a:tcPr {margins}>{fill}</a:tcPr></a:tc>"
-                for paras in cells
+                for paras, width in zip(cells, widths, strict=True)
             )
             body.append(f'<a:tr h="{int(Inches(height))}">{tcs}</a:tr>')
         first_row = ' firstRow="1"' if header_rows else ""
@@ -395,7 +433,12 @@ class Deck:
         )
         frame = parse_xml(xml)
         slide.shapes._spTree.append(frame)
-        return TableRef(frame.find(f".//{A_TBL}"))
+
+        def rewrap(tc: Any, row: int, column: int, width: float) -> None:
+            default = Colour.BACKGROUND_1 if row < header_rows else None
+            self._write(tc.find(A_TXBODY), rows[row][column], default, width, cell=True)
+
+        return TableRef(frame.find(f".//{A_TBL}"), widths, rewrap)
 
     @staticmethod
     def box(

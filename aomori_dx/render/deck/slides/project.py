@@ -158,6 +158,11 @@ def _grid_slides(ctx: Context, project: Project, title: str, parts: list[Part]) 
             top = HEADER_TOP + header.height + GAP if header is not None else TOP
             grid = _grid_table(rows, years, grid_size)
             left = BOTTOM - top - grid.height - _legend_height(grid_size)
+            if size is None and left < 0:
+                # Before continuing on another slide: the widths that make the grid shortest.
+                grid = _grid_table(rows, years, grid_size, _grid_widths(rows, years, grid_size, True))
+                left = BOTTOM - top - grid.height - _legend_height(grid_size)
+                size = grid_size if left >= 0 else None
             if size is not None and left < 0:
                 continue
             if header is not None:
@@ -339,9 +344,12 @@ def _grid_rows(entries: Sequence[ActivityEntry], years: list[FiscalYear]) -> lis
     return rows
 
 
-def _grid_widths(rows: Sequence[GridRow], years: list[FiscalYear], size: float) -> list[float]:
+def _grid_widths(
+    rows: Sequence[GridRow], years: list[FiscalYear], size: float, shortest: bool = False
+) -> list[float]:
     """The activity column about as wide as makes the grid shortest (a long name wraps rather
-    than the spans, which are the denser text), the years sharing the rest."""
+    than the spans, which are the denser text), or with ``shortest`` exactly so; the years
+    share the rest."""
     label_w = _need(["計画"], size)
     need = _need([row[0] for row in rows], size)
     candidates = [width for width in ACTIVITY_WIDTHS if width < need] + [min(need, ACTIVITY_WIDTHS[-1])]
@@ -357,8 +365,10 @@ def _grid_widths(rows: Sequence[GridRow], years: list[FiscalYear], size: float) 
     heights = {width: height(width) for width in candidates}
     # The widest that costs little: a name broken over four lines reads worse than a grid a
     # few hundredths of an inch taller.
-    shortest = min(heights.values())
-    return widths_for(max(width for width, h in heights.items() if h <= shortest * 1.05))
+    least = min(heights.values())
+    if shortest:
+        return widths_for(min(heights, key=lambda width: (heights[width], -width)))
+    return widths_for(max(width for width, h in heights.items() if h <= least * 1.05))
 
 
 def _grid_table(
@@ -411,7 +421,7 @@ def _pair_heights(
             cell_height(cell(text, size), year_w * (years.index(last) - years.index(first) + 1))
             for first, last, text in spans
         ]
-        heights.append(max([_line_height(size) + 0.06, *span_heights]))
+        heights.append(max([_line_height(size), *span_heights]))
     name = cell_height(cell(pair[0][0], size), widths[0])
     if name > sum(heights):
         heights = [height + (name - sum(heights)) / len(heights) for height in heights]
