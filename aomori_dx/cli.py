@@ -363,6 +363,12 @@ def publish(
             continue
         history.append(compute(older, earlier))
         earlier = older
+    if not data.meeting.license:
+        console.print(
+            f"利用条件が meeting.csv にないため、オープンデータを {data.meeting.open_data_license.title} として公開します。",
+            style="yellow",
+            highlight=False,
+        )
     try:
         files = build_site(result, history)
         write_tree_atomic(target, files)

@@ -241,7 +241,12 @@ def history_xlsx(rows: Sequence[HistoryRow]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, sheet in sheets.items():
             sheet.rename(columns=headers).to_excel(writer, sheet_name=name, index=False)
-            writer.sheets[name].freeze_panes = "A2"
+            worksheet = writer.sheets[name]
+            worksheet.freeze_panes = "A2"
+            if name != "中間指標の値":  # rates: one decimal, as the documents print them
+                for column in worksheet.iter_cols(min_col=sheet.shape[1] - len(periods) + 1, min_row=2):
+                    for cell in column:
+                        cell.number_format = "0.0"
     stamp = max((row.as_of for row in rows if row.as_of), default=dt.date(2000, 1, 1))
     return normalize_ooxml(_restamp(buffer.getvalue(), f"{stamp.isoformat()}T00:00:00Z"))
 

@@ -119,7 +119,7 @@ class Field:
         """The field in a Table Schema."""
         description = self.description + (f"（単位: {self.unit}）" if self.unit else "")
         if self.guarded:
-            description += _GUARD
+            description = description.rstrip("。") + "。" + _GUARD
         out: dict[str, Any] = {
             "name": self.name,
             "type": self.type,
@@ -256,7 +256,7 @@ INDICATORS = Table(
             "前期の値 (B)。単位は unit 列。空欄は値なし（0 ではない）",
             "29.1",
         ),
-        *_period_fields("previous", "前期の値", "R4年度", "2022年度", "2022", ""),
+        *_period_fields("previous", "前期の値", "R5年度末", "2023年度末", "2023", "2024-03-31"),
         Field(
             "previous_rate",
             "number",
