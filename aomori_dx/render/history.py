@@ -109,7 +109,7 @@ HISTORY = Table(
     "history",
     "達成状況の推移",
     "期ごとの KPI と中間指標の値・達成率（1行 = 期 × 中間指標 の縦長形式）。inputs/ にある期のうち、"
-    "この期までの検査を通った期を古い順に",
+    "この期までの検査を通った期を古い順に並べています",
     (
         _copy(INDICATORS, "period"),
         _copy(KPIS, "period_label"),
