@@ -137,7 +137,7 @@ def test_the_descriptor_has_licence_publisher_dates_and_every_file(
     by_name = {r["name"]: r for r in resources}
     for name in CSV_FILES:
         resource = by_name[name]
-        assert resource["encoding"] == "utf-8-sig" and resource["profile"] == "tabular-data-resource"
+        assert resource["encoding"] == "utf-8" and resource["profile"] == "tabular-data-resource"
         schema = resource["schema"]
         assert schema["missingValues"] == [""]
         header = next(csv.reader(io.StringIO(files[f"data/{name}.csv"].decode("utf-8-sig"))))

@@ -32,21 +32,26 @@ from aomori_dx.model import License
 from aomori_dx.parse import FiscalYear, Period
 
 __all__ = [
+    "DICTIONARY_TABLE",
     "INDICATORS",
     "INDICATOR_COLUMNS",
     "KPIS",
     "PROJECTS",
     "ROADMAP",
     "Field",
+    "Publication",
     "Table",
     "csv_bytes",
     "datapackage",
     "dictionary_rows",
+    "flag_cell",
     "indicator_csv",
     "indicator_rows",
     "kpi_rows",
     "number_cell",
+    "period_cells",
     "project_rows",
+    "publication",
     "roadmap_rows",
     "text_cell",
     "time_axis",
@@ -659,7 +664,9 @@ def datapackage(result: Result, tables: Sequence[Table], files: Sequence[str]) -
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
+            # The IANA name a portal knows; the files start with a BOM (for Excel), which readers
+            # of UTF-8 (frictionless among them) skip.
+            "encoding": "utf-8",
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
             "schema": table.schema(),
         }

@@ -4,9 +4,10 @@
 the CLI writes them atomically.  Pages are Jinja2 templates with autoescaping, so every text from
 the inputs is escaped.  Charts are inline SVG drawn from the data, each with a text alternative
 (the figure in words) and, for trends, the same numbers as a table.  Nothing refers outside the
-site folder: no CDN, no web fonts, no scripts.  The open data follows the Digital Agency's rules
-for machine-readable data (one value per cell, numbers as numbers, Western years beside era
-years, UTF-8 with BOM, a data dictionary) and is neutralised against spreadsheet formulas.
+site folder: no CDN, no web fonts, no scripts.  The open data (``render.opendata``: CSV, a
+Frictionless Data Package, a data dictionary) and the series across periods (``render.history``:
+history.csv, history.xlsx) are written from the same rows the pages show; the trend charts draw
+``kpi_series`` of that history.
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ def _status(entries: Sequence[ActivityEntry], missing: Sequence[Any]) -> str:
 def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, bytes]:
     """Every file of the site, as relative path → bytes (deterministic).
 
-    ``history`` holds the results of earlier periods (oldest first) for the trend charts.
+    ``history`` holds the results of earlier periods (oldest first): the trend charts and the
+    history files (history.csv, history.xlsx) are made of it and ``result``.
     """
     environment = _environment()
     meeting = result.period.meeting
