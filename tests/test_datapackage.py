@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -402,3 +403,23 @@ def test_data_dictionary_is_machine_readable_and_complete(files: dict[str, bytes
     assert "' を付けています" not in by_column[("indicators.csv", "target")]["description"]
     assert "（単位: 千円）" in by_column[("projects.csv", "budget")]["description"]
     assert by_column[("indicators.csv", "latest_year")]["type"] == "integer"
+
+
+def test_a_period_without_a_roadmap_still_makes_a_valid_package(period_copy: Path, tmp_path: Path) -> None:
+    for name in ("projects.csv", "activities.csv"):
+        (period_copy / name).unlink()
+    shutil.rmtree(period_copy / "projects")
+    built = build_site(compute(load(period_copy)))
+    assert "data/projects.csv" not in built and "data/roadmap.csv" not in built
+    package = json.loads(built["data/datapackage.json"])
+    assert {r["name"] for r in package["resources"]} == {
+        "indicators",
+        "kpis",
+        "history",
+        "datadict",
+        "history-xlsx",
+        "indicators-json",
+        "kpis-json",
+    }
+    assert not {r["file"] for r in rows_of(built, "datadict")} & {"projects.csv", "roadmap.csv"}
+    assert frictionless.validate(str(write(built, tmp_path))).valid

@@ -13,7 +13,7 @@ import io
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -179,3 +179,14 @@ def test_an_earlier_period_with_errors_is_left_out(tmp_path: Path) -> None:
     assert "fy2023-h1の入力にエラーがあるため、推移のグラフに含めません。" in "".join(result.output.split())
     rows = _rows(tmp_path / "out" / "fy2024-h1" / "site" / "data" / "history.csv")
     assert [row["period"] for row in rows] == ["fy2023-h2"] * 30 + ["fy2024-h1"] * 30
+
+
+def test_history_xlsx_never_holds_a_formula() -> None:
+    data, _ = validate_period(SAMPLE)
+    assert data is not None
+    rows = history_rows([compute(data)])
+    rows[0] = replace(rows[0], indicator='=HYPERLINK("http://example.com/","x")', kpi_name="@SUM(1)")
+    book = load_workbook(io.BytesIO(history_xlsx(rows)))
+    cell = book["中間指標の値"]["B2"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://example.com/","x")', "s")
+    assert book["KPI"]["B2"].value == "'@SUM(1)"
