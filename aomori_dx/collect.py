@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aomori_dx.errors import AomoriDxError, InputFileError
+from aomori_dx.errors import AomoriDxError, InputFileError, describe_os_error
 from aomori_dx.format import number
 from aomori_dx.load.xlsx import cell_text, formula_cells_without_value, open_workbook, sheet_rows
 from aomori_dx.model import Indicator, PeriodData, Project
@@ -1158,7 +1158,7 @@ def collect(folder: Path, workbooks: Sequence[Path], dry_run: bool = False) -> t
     try:
         holder = _acquire(lock)
     except OSError as exc:
-        raise AomoriDxError(f"{lock}: ロックファイルを作れません（{exc.strerror}）。") from exc
+        raise AomoriDxError(f"{lock}: ロックファイルを作れません（{describe_os_error(exc)}）。") from exc
     if holder is not None:
         return [], _locked_out(lock, holder)
     try:

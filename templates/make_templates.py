@@ -1,6 +1,6 @@
 """Make the default templates in this folder, byte for byte the same on every run.
 
-    python templates/make_templates.py          # writes templates/default.pptx and default.docx
+    python templates/make_templates.py  # writes templates/default.pptx and default.docx (and the package copies)
 
 The deck template starts from python-pptx's own default and changes what a meeting deck needs:
 16:9 slides, a theme whose Latin *and* East Asian fonts are BIZ UDPGothic (so Japanese never falls
@@ -219,11 +219,17 @@ def make_report_template() -> bytes:
 TEMPLATES = {"default.pptx": make_deck_template, "default.docx": make_report_template}
 
 
+# The package's copies: only files inside aomori_dx/ reach the wheel (aomori_dx/resources.py).
+PACKAGED = HERE.parent / "aomori_dx" / "templates"
+
+
 def main() -> None:
-    """Write every default template beside this script."""
+    """Write every default template beside this script and into the package."""
     for name, make in TEMPLATES.items():
-        (HERE / name).write_bytes(make())
-        print(f"wrote {HERE / name}")
+        data = make()
+        for folder in (HERE, PACKAGED):
+            (folder / name).write_bytes(data)
+            print(f"wrote {folder / name}")
 
 
 if __name__ == "__main__":

@@ -38,10 +38,11 @@ from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph,
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
 from aomori_dx.render.layout import GRID_YEARS, even_parts, text_lines
+from aomori_dx.resources import packaged_template
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
 
-DEFAULT_REPORT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
+DEFAULT_REPORT_TEMPLATE = packaged_template("default.docx")
 
 NS = nsdecls("w", "r", "wp", "a", "pic")
 TWIPS_PER_MM = 56.6929
