@@ -311,6 +311,14 @@ class Report:
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         self.flush()
+        # A template saved by Word 2010 (or made from python-docx's) carries a second copy of the
+        # styles that no longer matches what the report added: Word would repair the file.
+        # Word 2013 and later neither write nor need it (templates/make_templates.py drops it too).
+        part = self.document.part
+        legacy = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype == legacy:
+                part.drop_rel(rel_id)
         fix_core_properties(self.document.core_properties, stamp, clip(title), clip(author))
         buffer = io.BytesIO()
         self.document.save(buffer)
