@@ -410,7 +410,8 @@ def _toc(report: Report, result: Result) -> None:
     styles = report.styles
     report.add(_para(_run("目次", bold=True, size=16, colour=MAIN), styles["Normal"], page_break=True))
     # The field result is filled with the headings (without page numbers) so that the contents
-    # read sensibly before Word updates the field; Word replaces it with page numbers.
+    # read sensibly before the field is updated: Word updates it when the file is opened
+    # (updateFields in _setup) and ``aomori_dx.pdf`` before it exports, both with page numbers.
     entries = [
         _para(
             _run(text),
@@ -433,17 +434,6 @@ def _toc(report: Report, result: Result) -> None:
         entries[last_index] = entries[last_index].replace("</w:p>", end + "</w:p>")
         for entry in entries:
             report.add(entry)
-    report.add(
-        _para(
-            _run(
-                "※ ページ番号は Word で目次を右クリックし「フィールド更新」（F9）を選ぶと表示されます。",
-                colour=MUTED,
-                size=9,
-            ),
-            styles["Normal"],
-            spacing=(8, 0),
-        )
-    )
 
 
 def _has_style(report: Report, name: str) -> bool:
