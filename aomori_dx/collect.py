@@ -587,8 +587,6 @@ def _indicator_sheet(sheet: Any, indicators: list[Indicator], looks: _Looks) -> 
     )  # fmt: skip
     unchanged = DataValidation(type="list", formula1='"○"', error="変更がない場合だけ ○ を選んでください。",
                                **common)  # fmt: skip
-    for validation in (decimal, whole, periods, unchanged):
-        sheet.add_data_validation(validation)
     for row, indicator in enumerate(indicators, start=2):
         percent = is_percent_unit(indicator.unit)
         reference: list[object] = [
@@ -610,6 +608,11 @@ def _indicator_sheet(sheet: Any, indicators: list[Indicator], looks: _Looks) -> 
         (whole if _whole(indicator) else decimal).add(f"I{row}")
         periods.add(f"J{row}")
         unchanged.add(f"K{row}")
+    # A rule without cells is left out: openpyxl would write an empty <dataValidations/>, which
+    # the schema forbids (CT_DataValidations needs one dataValidation) and Excel repairs.
+    for validation in (decimal, whole, periods, unchanged):
+        if validation.sqref:
+            sheet.add_data_validation(validation)
     widths = _indicator_widths(indicators)
     _set_widths(sheet, widths)
     _fit_rows(sheet, widths)

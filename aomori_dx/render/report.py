@@ -312,6 +312,14 @@ class Report:
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         self.flush()
+        # A template saved by Word 2010 (or made from python-docx's) carries a second copy of the
+        # styles that no longer matches what the report added: Word would repair the file.
+        # Word 2013 and later neither write nor need it (templates/make_templates.py drops it too).
+        part = self.document.part
+        legacy = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype == legacy:
+                part.drop_rel(rel_id)
         fix_core_properties(self.document.core_properties, stamp, clip(title), clip(author))
         buffer = io.BytesIO()
         self.document.save(buffer)
@@ -403,7 +411,8 @@ def _toc(report: Report, result: Result) -> None:
     styles = report.styles
     report.add(_para(_run("目次", bold=True, size=16, colour=MAIN), styles["Normal"], page_break=True))
     # The field result is filled with the headings (without page numbers) so that the contents
-    # read sensibly before Word updates the field; Word replaces it with page numbers.
+    # read sensibly before the field is updated: Word updates it when the file is opened
+    # (updateFields in _setup) and ``aomori_dx.pdf`` before it exports, both with page numbers.
     entries = [
         _para(
             _run(text),
@@ -426,17 +435,6 @@ def _toc(report: Report, result: Result) -> None:
         entries[last_index] = entries[last_index].replace("</w:p>", end + "</w:p>")
         for entry in entries:
             report.add(entry)
-    report.add(
-        _para(
-            _run(
-                "※ ページ番号は Word で目次を右クリックし「フィールド更新」（F9）を選ぶと表示されます。",
-                colour=MUTED,
-                size=9,
-            ),
-            styles["Normal"],
-            spacing=(8, 0),
-        )
-    )
 
 
 def _has_style(report: Report, name: str) -> bool:
