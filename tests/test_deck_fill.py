@@ -102,8 +102,8 @@ def test_fewer_cards_grow_and_the_cases_beside_them_take_the_room(deck: Any) -> 
     assert len(charts(two)) == 2 and min(charts(two)) > 2.3
     # The cases beside the cards at the largest size at which they fit: three long ones at
     # 14 pt, two at 16 pt (12 pt before), each under its 18 pt title; the heading at 16 pt.
-    assert _sizes(three, right_of=7.5) == {14.0, 16.0, 18.0}
-    assert _sizes(two, right_of=7.5) == {16.0, 18.0}
+    assert _sizes(three, right_of=7.0) == {14.0, 16.0, 18.0}
+    assert _sizes(two, right_of=7.0) == {16.0, 18.0}
     for slide in (three, two):
         assert _fill(slide) > 0.95
 
@@ -198,7 +198,7 @@ def test_many_cases_continue_after_the_dashboard_in_even_parts(period_copy: Path
     assert len(own) >= 2
     # Beside the cards the cases that fit at 12 pt (at the 13 pt they fit at), the rest at 12 pt
     # over slides of even columns.
-    assert _sizes(dashboard, right_of=7.5) == {13.0, 16.0, 18.0}
+    assert _sizes(dashboard, right_of=7.0) == {13.0, 16.0, 18.0}
     heights = [sum(b.height for b in column) / INCH for slide in own for column in _columns(slide)]
     # Even within a case (1.1 inch, cut at best in its middle): not a full column against a
     # short one, as filling each column in turn gives.

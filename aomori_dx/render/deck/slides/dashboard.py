@@ -48,7 +48,7 @@ def dashboard(ctx: Context, field_name: str, kpis: Sequence[KpiResult]) -> None:
     meeting = ctx.result.period.meeting
     colour = ctx.field_colour[field_name]
     cases = [case for case in ctx.result.period.cases if case.field == field_name]
-    left_w = 7.2 if cases else CONTENT_W
+    left_w = 6.6 if cases else CONTENT_W
     title = f"目標達成状況ダッシュボード　{field_name}"
     pages = [kpis[i : i + CARDS_PER_SLIDE] for i in range(0, len(kpis), CARDS_PER_SLIDE)] or [[]]
     slide = None
