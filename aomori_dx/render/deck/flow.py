@@ -611,10 +611,12 @@ COLUMN_GAP = 0.35
 
 @dataclass(frozen=True)
 class _Text:
-    """Consecutive paragraphs, drawn as one text box; ``keep`` marks headings."""
+    """Consecutive paragraphs, drawn as one text box; ``keep`` marks headings.  Each paragraph
+    is measured once (``heights``): a long story is cut many times while it is balanced."""
 
     paras: tuple[Para, ...]
     keep: tuple[bool, ...]
+    heights: tuple[float, ...]
     height: float
 
 
@@ -660,19 +662,26 @@ class Story:
     @classmethod
     def of(cls, items: Iterable[Item], width: float) -> Story:
         pieces: list[_Piece] = []
+        paras: list[Para] = []
+        keep: list[bool] = []
+
+        def text() -> None:
+            if paras:
+                pieces.append(_text(paras, keep, [para_height(para, width) for para in paras]))
+                paras.clear()
+                keep.clear()
+
         for item in items:
             if item.paras is not None:
-                if pieces and isinstance(pieces[-1], _Text):
-                    last = pieces.pop()
-                    assert isinstance(last, _Text)
-                    paras, keep = [*last.paras, *item.paras], [*last.keep, *[item.heading] * len(item.paras)]
-                else:
-                    paras, keep = list(item.paras), [item.heading] * len(item.paras)
-                pieces.append(_text(paras, keep, width))
-            elif item.table is not None:
+                paras.extend(item.paras)
+                keep.extend([item.heading] * len(item.paras))
+                continue
+            text()
+            if item.table is not None:
                 pieces.append(_table_piece(item, width))
             elif item.figure is not None:
                 pieces.append(_picture_piece(item.figure, width))
+        text()
         return cls(pieces, width)
 
     def _height(self, piece: _Piece) -> float:
@@ -701,7 +710,7 @@ class Story:
             else:
                 rest = self.pieces[index:]
             break
-        head, rest = _keep_headings(head, rest, self.width)
+        head, rest = _keep_headings(head, rest)
         if not head:
             return []
         return [Story(head, self.width), Story(rest, self.width)]
@@ -731,8 +740,8 @@ class Story:
         return [Story(self.pieces[:1], self.width), Story(self.pieces[1:], self.width)]
 
 
-def _text(paras: Sequence[Para], keep: Sequence[bool], width: float) -> _Text:
-    return _Text(tuple(paras), tuple(keep), paras_height(paras, width))
+def _text(paras: Sequence[Para], keep: Sequence[bool], heights: Sequence[float]) -> _Text:
+    return _Text(tuple(paras), tuple(keep), tuple(heights), sum(heights) + BOX_PAD)
 
 
 def _lines(para: Para, width: float) -> int:
@@ -740,18 +749,33 @@ def _lines(para: Para, width: float) -> int:
 
 
 def _split_text(piece: _Text, room: float, width: float) -> tuple[_Text, _Text] | None:
-    head, tail = split_paras(piece.paras, width, room - BOX_PAD)
-    whole = len(piece.paras) - len(tail)  # paragraphs wholly in ``head``
-    if len(head) > whole and (_lines(head[-1], width) < 2 or _lines(tail[0], width) < 2):
-        # One line of a paragraph alone at the bottom or the top: the paragraph moves whole.
-        head, tail = head[:whole], list(piece.paras[whole:])
-    if not head or not tail:
+    """``piece`` cut where ``room`` is full: between paragraphs, or between the lines of one
+    when at least two lines stay on either side."""
+    left = room - BOX_PAD
+    index = 0
+    while index < len(piece.paras) and piece.heights[index] <= left:
+        left -= piece.heights[index]
+        index += 1
+    if index == len(piece.paras):
         return None
-    cut = len(piece.paras) - len(tail)
-    return _text(head, piece.keep[: len(head)], width), _text(tail, piece.keep[cut:], width)
+    para = piece.paras[index]
+    first, rest = split_paras([para], width, left)
+    if first and rest and _lines(first[0], width) >= 2 and _lines(rest[0], width) >= 2:
+        head = [*piece.paras[:index], first[0]]
+        head_h = [*piece.heights[:index], para_height(first[0], width)]
+        tail = [rest[0], *piece.paras[index + 1 :]]
+        tail_h = [para_height(rest[0], width), *piece.heights[index + 1 :]]
+        head_keep = piece.keep[: index + 1]
+    else:
+        head, head_h = list(piece.paras[:index]), list(piece.heights[:index])
+        tail, tail_h = list(piece.paras[index:]), list(piece.heights[index:])
+        head_keep = piece.keep[:index]
+    if not head:
+        return None
+    return _text(head, head_keep, head_h), _text(tail, piece.keep[index:], tail_h)
 
 
-def _keep_headings(head: list[_Piece], rest: list[_Piece], width: float) -> tuple[list[_Piece], list[_Piece]]:
+def _keep_headings(head: list[_Piece], rest: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
     """Headings at the bottom of ``head`` move to the top of ``rest``, with what they head."""
     last = head[-1] if head else None
     if not isinstance(last, _Text) or not rest:
@@ -763,12 +787,12 @@ def _keep_headings(head: list[_Piece], rest: list[_Piece], width: float) -> tupl
         return head, rest  # nothing but headings in the frame: they stay, or nothing would fit
     kept = head[:-1]
     if moved < len(last.keep):
-        kept.append(_text(last.paras[:-moved], last.keep[:-moved], width))
-    paras, keep = list(last.paras[-moved:]), list(last.keep[-moved:])
-    if rest and isinstance(rest[0], _Text):
-        paras, keep = paras + list(rest[0].paras), keep + list(rest[0].keep)
+        kept.append(_text(last.paras[:-moved], last.keep[:-moved], last.heights[:-moved]))
+    paras, keep, heights = last.paras[-moved:], last.keep[-moved:], last.heights[-moved:]
+    if isinstance(rest[0], _Text):
+        paras, keep, heights = paras + rest[0].paras, keep + rest[0].keep, heights + rest[0].heights
         rest = rest[1:]
-    return kept, [_text(paras, keep, width), *rest]
+    return kept, [_text(paras, keep, heights), *rest]
 
 
 def _table_piece(item: Item, width: float) -> _Tab:
