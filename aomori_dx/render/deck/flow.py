@@ -25,6 +25,14 @@ Fitting a table to the slide, one protocol for every slide kind (ReportLab's flo
 
 A slide kind adopts it by writing ``make(size) -> TableFlow`` (its header and rows built at
 ``size``) and calling ``table_slides``; see slides/people.py, indicators.py and roadmap.py.
+
+Narrative (paragraphs, bullets, headings, tables and pictures from Markdown) follows the same
+protocol: ``Story`` is the flowable of narrative ``Item`` values in a column, cut between lines
+(never one line of a paragraph alone), between table rows (header and caption repeated) and
+never after a heading.  ``fit_flow(deck, title, make)`` calls ``make(size)`` for each size of
+``BODY_SCALE`` (24 down to 12 pt) and keeps the largest at which the story fits one slide, in
+one column or two; only when not even 12 pt fits does it continue on （続き） slides, balanced.
+``fit_story`` fits a story to one frame (the cases beside the KPI cards), ``draw_story`` draws it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The dashboard of a field: KPI cards (doughnut, rate, 前期差, components), three to a slide, and
-the field's representative cases beside them (what does not fit continues on its own slides)."""
+"""The dashboard of a field: KPI cards (doughnut, rate, 前期差, components), three to a slide (fewer
+cards grow), and the field's representative cases beside them at the largest size that fits
+there; the cases' tables, sections and pictures, and the cases that do not fit beside the cards,
+follow on the field's own cases slides (``flow.fit_flow``)."""
 
 from __future__ import annotations
 
