@@ -67,8 +67,10 @@ from aomori_dx.render.deck.style import (
     cell,
     p,
 )
+from aomori_dx.render.deck.style import caption as table_caption
 from aomori_dx.render.deck.writer import Deck, Shape, Slide, TableRef, picture_pixels
-from aomori_dx.render.layout import text_width
+from aomori_dx.render.layout import text_width, word_width
+from aomori_dx.render.phrases import PHRASE, break_levels
 
 __all__ = [
     "Composer",
@@ -78,11 +80,14 @@ __all__ = [
     "TableFlow",
     "balance",
     "blocks",
+    "cell_floor",
     "fit_table",
     "flow",
     "pack",
     "sections",
     "table_slides",
+    "word_table",
+    "word_widths",
 ]
 
 
@@ -211,6 +216,90 @@ class Composer:
         return table
 
 
+# --- column widths that keep words whole ------------------------------------------------------
+
+CELL_MARGINS = 0.2  # a cell's left and right margins (``measure.cell_height`` wraps inside them)
+WORD_SLACK = 0.05  # a word as wide as its column less the margins must not wrap in a viewer
+
+
+def cell_floor(paras: Sequence[Para], phrases: bool = False) -> float:
+    """The narrowest column in which no word of a cell breaks: its widest word (a katakana run,
+    a number with its unit: ``layout.word_width``), or with ``phrases`` its widest phrase (so
+    that 「青森県デジタル人材育成方針」 does not break between デジタル and 人材 either), and the
+    margins.  A right-aligned paragraph is a figure (a value, a rate with its mark, a period
+    such as （R5年度）) and is kept whole."""
+    widest = max((_unbroken(para, phrases) for para in paras), default=0.0)
+    return widest + CELL_MARGINS + WORD_SLACK
+
+
+def _unbroken(para: Para, phrases: bool) -> float:
+    if para.align is Align.RIGHT:
+        return text_width(para.text, para.size)
+    if not phrases:
+        return word_width(para.text, para.size)
+    levels = break_levels(para.text)
+    cuts = [index for index, level in enumerate(levels) if level >= PHRASE]
+    return max(
+        text_width(para.text[start:end].strip(), para.size)
+        for start, end in zip([0, *cuts], [*cuts, len(para.text)], strict=True)
+    )
+
+
+def word_widths(
+    rows: Sequence[Sequence[Sequence[Para]]],
+    preferred: Sequence[float],
+    total: float | None = None,
+    phrases: bool = False,
+) -> tuple[list[float], bool]:
+    """Column widths adding up to ``total`` (``sum(preferred)`` when not given), each as near
+    its ``preferred`` width as keeps every word (with ``phrases``: phrase) of its cells
+    (``rows``, the header included) whole: a column narrower than that is widened, and the room
+    it takes comes from the columns with room to spare beyond their own, in proportion to that
+    room (a long text that wraps anyway gives the most).  Also whether every word fits; when
+    not (a word wider than the table allows), the preferred widths, as before."""
+    total = sum(preferred) if total is None else total
+    floors = [max((cell_floor(row[i], phrases) for row in rows), default=0.0) for i in range(len(preferred))]
+    shared = _shared(floors, preferred, total)
+    if shared is not None:
+        return shared, True
+    return [want * total / sum(preferred) for want in preferred], False
+
+
+def word_table(
+    header: list[list[Para]],
+    rows: Sequence[Row],
+    preferred: Sequence[float],
+    min_row: float = 0.3,
+    refit: Callable[[list[list[Para]], Sequence[float]], list[list[Para]]] | None = None,
+) -> TableFlow:
+    """A table whose columns are shared by ``word_widths``: phrases kept whole, and as its
+    ``fallback`` (taken by ``fit_table`` when that does not fit the slide at a size) words only.
+    ``refit`` adjusts a row's cells to the widths chosen (a figure made smaller when its column
+    could not be made wide enough)."""
+    table: TableFlow | None = None
+    for phrases in (False, True):
+        widths, whole = word_widths([header, *(row.cells for row in rows)], preferred, phrases=phrases)
+        fitted = [
+            Row(refit(row.cells, widths), row.key, row.opening) if refit is not None else row for row in rows
+        ]
+        table = TableFlow(widths, header, fitted, min_row, whole=whole, fallback=table)
+    assert table is not None
+    return table
+
+
+def _shared(floors: Sequence[float], preferred: Sequence[float], total: float) -> list[float] | None:
+    """``total`` shared as ``word_widths`` says, no column below its floor; ``None`` when the
+    floors alone are wider."""
+    widths = [max(want, floor) for want, floor in zip(preferred, floors, strict=True)]
+    over = sum(widths) - total
+    if over <= 0:
+        return [width * total / sum(widths) for width in widths]
+    spare = [width - floor for width, floor in zip(widths, floors, strict=True)]
+    if over > sum(spare):
+        return None
+    return [width - over * room / sum(spare) for width, room in zip(widths, spare, strict=True)]
+
+
 # --- the splitting protocol: tables fitted to the slide --------------------------------------
 
 
@@ -268,7 +357,11 @@ class TableFlow:
         rows: Sequence[Row],
         min_row: float = 0.3,
         caption: Callable[[str], list[Para]] | None = None,
+        whole: bool = True,
+        fallback: TableFlow | None = None,
     ) -> None:
+        self.whole = whole  # every word fits its column (``word_widths``)
+        self.fallback = fallback  # the same table laid out otherwise, should this not fit
         header_h = row_height(header, widths, 0.3)
         caption_h = paras_height(caption(rows[0].key), sum(widths)) if caption and rows else 0.0
         heights = [row_height(row.cells, widths, min_row) for row in rows]
@@ -297,11 +390,12 @@ class TableFlow:
             for row in m.rows
             for index, piece in enumerate(fitting_rows([row.opening or row.cells], m.widths, room, m.min_row))
         ]
-        return TableFlow(m.widths, m.header, rows, m.min_row, m.caption)
+        return TableFlow(m.widths, m.header, rows, m.min_row, m.caption, self.whole, self.fallback)
 
     def _part(self, start: int, stop: int) -> TableFlow:
         part = object.__new__(TableFlow)
         part._m, part.start, part.stop = self._m, start, stop
+        part.whole, part.fallback = self.whole, None
         return part
 
     def _height(self, start: int, stop: int) -> float:
@@ -400,27 +494,49 @@ def balance(flowable: Flowable, avail_h: float, frames: int) -> list[Flowable]:
 def fit_table(
     make: Callable[[float], TableFlow], scale: Sequence[float], avail_h: float, per_page: int = 1
 ) -> tuple[float, list[TableFlow]]:
-    """The largest size of ``scale`` at which the table (``make(size)``) fits in as few slides as
-    it needs at the smallest size (``per_page`` frames a slide), and its frames, balanced."""
-    smallest = make(scale[-1]).fitted(avail_h)
-    frames = pack(smallest, avail_h)
-    if frames is not None:
-        capacity = per_page * -(-len(frames) // per_page)
+    """The largest size of ``scale`` at which the table (``make(size)``, or one of its
+    ``fallback`` layouts, first that fits) fits in as few slides as it needs at the smallest
+    size (``per_page`` frames a slide), and its frames, balanced.  A layout in which some word
+    is wider than its column (``TableFlow.whole`` false: ``word_widths`` could not make room)
+    is passed over for a smaller size, except at the smallest."""
+    smallest = sorted(_layouts(make(scale[-1])), key=lambda table: not table.whole)
+    counts = [len(frames) for table in smallest if (frames := pack(table.fitted(avail_h), avail_h))]
+    if counts:
+        capacity = per_page * -(-min(counts) // per_page)
+
+        def fitting(layouts: Sequence[TableFlow], last: bool) -> tuple[TableFlow, list[Flowable]] | None:
+            for layout in layouts:
+                table = layout.fitted(avail_h)
+                packed = pack(table, avail_h)
+                if packed is not None and len(packed) <= capacity and (layout.whole or last):
+                    return table, packed
+            return None
+
+        found = fitting(smallest, True)
+        assert found is not None
+        chosen, low, high = (scale[-1], *found), 0, len(scale) - 1
         # Larger type never takes less room, so the largest size that fits is found by bisection
         # over the scale (3 measurements of a long table instead of 6).
-        chosen, low, high = (scale[-1], smallest, frames), 0, len(scale) - 1
         while low < high:
             middle = (low + high) // 2
-            table = make(scale[middle]).fitted(avail_h)
-            packed = pack(table, avail_h)
-            if packed is not None and len(packed) <= capacity:
-                chosen, high = (scale[middle], table, packed), middle
+            found = fitting(_layouts(make(scale[middle])), False)
+            if found is not None:
+                chosen, high = (scale[middle], *found), middle
             else:
                 low = middle + 1
         size, table, packed = chosen
         return size, [part for part in balance(table, avail_h, len(packed)) if isinstance(part, TableFlow)]
     # Not even a row fits at the smallest size: one row a frame, reported as overflowing.
-    return scale[-1], [smallest._part(i, i + 1) for i in range(smallest.stop)]
+    last = smallest[-1].fitted(avail_h)
+    return scale[-1], [last._part(i, i + 1) for i in range(last.stop)]
+
+
+def _layouts(table: TableFlow) -> list[TableFlow]:
+    """``table`` and its fallback layouts, in the order to try them."""
+    layouts = [table]
+    while layouts[-1].fallback is not None:
+        layouts.append(layouts[-1].fallback)
+    return layouts
 
 
 def table_slides(
@@ -562,8 +678,10 @@ def _table_rows(table: Table, size: float) -> tuple[list[list[Para]], list[list[
     return header, rows
 
 
-def _table_widths(table: Table, width: float, size: float = 10) -> list[float]:
-    """Share ``width`` by what each column needs on one line; short columns keep their need."""
+def _table_widths(table: Table, width: float, size: float) -> list[float]:
+    """Share ``width`` by what each column needs on one line (short columns keep their need, the
+    long ones share the rest and wrap), then widen a column narrower than its widest word
+    (``word_widths``)."""
     needs = []
     for index, heading in enumerate(table.header):
         texts = [heading, *(row[index] for row in table.rows if index < len(row))]
@@ -575,7 +693,9 @@ def _table_widths(table: Table, width: float, size: float = 10) -> list[float]:
     short = [need for need in needs if need <= width / len(needs)]
     rest = width - sum(short)
     long_total = sum(need for need in needs if need > width / len(needs))
-    return [need if need <= width / len(needs) else rest * need / long_total for need in needs]
+    shared = [need if need <= width / len(needs) else rest * need / long_total for need in needs]
+    header, rows = _table_rows(table, size)
+    return word_widths([header, *rows], shared, width)[0]
 
 
 def flow(deck: Composer, title: str, items: list[Item], columns: int = 2, first_top: float = TOP) -> None:
@@ -661,8 +781,8 @@ def flow(deck: Composer, title: str, items: list[Item], columns: int = 2, first_
         assert item.table is not None
         size = TABLE_MIN
         header, rows = _table_rows(item.table, size)
-        widths = _table_widths(item.table, col_w)
-        caption = [p(item.title, 13, True, MAIN, space_before=6)] if item.title else []
+        widths = _table_widths(item.table, col_w, size)
+        caption = table_caption(item.title) if item.title else []
         caption_h = paras_height(caption, col_w) if caption else 0.0
         header_h = row_height(header, widths, 0.28)
         remaining = list(rows)
@@ -693,6 +813,6 @@ def flow(deck: Composer, title: str, items: list[Item], columns: int = 2, first_
             deck.table(slide, MARGIN + column * (col_w + gap), y, widths, [header, *chunk], heights)
             y += sum(heights) + 0.12
             buffer_top = y
-            caption = [p(item.title + "（続き）", 13, True, MAIN)] if item.title and remaining else []
+            caption = table_caption(item.title + CONTINUED) if item.title and remaining else []
             caption_h = paras_height(caption, col_w) if caption else 0.0
     flush()
