@@ -78,6 +78,7 @@ __all__ = [
     "Item",
     "Row",
     "TableFlow",
+    "auto_widths",
     "balance",
     "blocks",
     "cell_floor",
@@ -265,6 +266,25 @@ def word_widths(
     return [want * total / sum(preferred) for want in preferred], False
 
 
+def auto_widths(rows: Sequence[Sequence[Sequence[Para]]], total: float) -> tuple[list[float], bool]:
+    """Column widths by the automatic table layout of CSS 2.1 (17.5.2.2): each column gets its
+    widest word, and what is left of ``total`` goes to the columns in proportion to how much
+    more they need to hold their longest text on one line.  Whether every word fits."""
+    columns = range(len(rows[0])) if rows else range(0)
+    floors = [max(cell_floor(row[i]) for row in rows) for i in columns]
+    needs = [
+        max(floor, max(text_width(para.text, para.size) for row in rows for para in row[i]) + CELL_MARGINS)
+        for i, floor in zip(columns, floors, strict=True)
+    ]
+    left = total - sum(floors)
+    extra = sum(needs) - sum(floors)
+    if left < 0 or extra <= 0:
+        return [floor * total / sum(floors) for floor in floors] if sum(floors) else [], left >= 0
+    share = min(1.0, left / extra)
+    widths = [floor + (need - floor) * share for floor, need in zip(floors, needs, strict=True)]
+    return [width * total / sum(widths) for width in widths], True
+
+
 def word_table(
     header: list[list[Para]],
     rows: Sequence[Row],
@@ -272,13 +292,20 @@ def word_table(
     min_row: float = 0.3,
     refit: Callable[[list[list[Para]], Sequence[float]], list[list[Para]]] | None = None,
 ) -> TableFlow:
-    """A table whose columns are shared by ``word_widths``: phrases kept whole, and as its
-    ``fallback`` (taken by ``fit_table`` when that does not fit the slide at a size) words only.
-    ``refit`` adjusts a row's cells to the widths chosen (a figure made smaller when its column
-    could not be made wide enough)."""
+    """A table whose columns keep their words whole, in three layouts that ``fit_table`` tries
+    in turn at each size (``TableFlow.fallback``): ``word_widths`` keeping phrases whole, then
+    words; then ``auto_widths``, which shares the width by what each column needs rather than by
+    ``preferred`` (a long source column gets the room a short name does not need).  ``refit``
+    adjusts a row's cells to the widths chosen (a figure made smaller when its column could not
+    be made wide enough)."""
+    cells = [header, *(row.cells for row in rows)]
+    layouts = [
+        auto_widths(cells, sum(preferred)),
+        word_widths(cells, preferred),
+        word_widths(cells, preferred, phrases=True),
+    ]
     table: TableFlow | None = None
-    for phrases in (False, True):
-        widths, whole = word_widths([header, *(row.cells for row in rows)], preferred, phrases=phrases)
+    for widths, whole in layouts:
         fitted = [
             Row(refit(row.cells, widths), row.key, row.opening) if refit is not None else row for row in rows
         ]

@@ -51,7 +51,7 @@ def _fit(text: str, width: float, largest: float, smallest: float = TABLE_MIN) -
     a figure must never break in the middle (if the table's minimum allows)."""
     size = largest
     # The cell's margins and a little more: a mark such as ※1 must not wrap alone.
-    while size > smallest and text_width(text, size) > width - 0.25:
+    while size > smallest and text_width(text, size) > width - 0.25 + 1e-9:
         size -= 0.5
     return size
 
