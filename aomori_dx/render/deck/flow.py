@@ -29,6 +29,7 @@ A slide kind adopts it by writing ``make(size) -> TableFlow`` (its header and ro
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -233,8 +234,13 @@ def cell_floor(paras: Sequence[Para], phrases: bool = False) -> float:
     return widest + CELL_MARGINS + WORD_SLACK
 
 
+# Kana and kanji: a paragraph without them or spaces is one token (a formula such as
+# (B/A)×100=C, a code), kept whole like a figure.
+_JAPANESE_OR_SPACE = re.compile(r"[\s\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _unbroken(para: Para, phrases: bool) -> float:
-    if para.align is Align.RIGHT:
+    if para.align is Align.RIGHT or not _JAPANESE_OR_SPACE.search(para.text):
         return text_width(para.text, para.size)
     if not phrases:
         return word_width(para.text, para.size)

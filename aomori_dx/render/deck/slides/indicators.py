@@ -105,9 +105,9 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
                 "中間指標名",
                 "目標値\n(A)",
                 "前期の値\n(B)",
-                "前期の達成率\n(B/A)×100=C",
+                "前期の達成率\n(B/A)\n×100=C",
                 "直近の値\n(D)",
-                "直近の達成率\n(D/A)×100=E",
+                "直近の達成率\n(D/A)\n×100=E",
                 "データの出所",
             )
         ]
