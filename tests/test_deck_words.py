@@ -262,6 +262,7 @@ def test_full_width_brackets_rule(typed: str, printed: str) -> None:
 
 def test_a_figure_cell_is_right_aligned_and_a_header_keeps_its_alignment() -> None:
     assert cell("1,000 人")[0].align is Align.RIGHT
+    assert cell("約17.4億円")[0].align is Align.RIGHT  # No.8's 品目別申込状況
     assert cell("12,345\n（当初 10,000）")[1].align is Align.RIGHT
     assert cell("すぐに取り組むもの")[0].align is None
     assert cell("2024", align=Align.CENTER)[0].align is Align.CENTER
