@@ -362,6 +362,8 @@ def _grid_widths(
     floor = min(max(cell_floor(cell(row[0], size)) for row in rows), ACTIVITY_WIDTHS[-1])
     widest = max(floor, min(need, ACTIVITY_WIDTHS[-1]))
     candidates = [width for width in ACTIVITY_WIDTHS if floor <= width < need] + [widest]
+    if floor > ACTIVITY_WIDTHS[0]:
+        candidates.insert(0, floor)  # in place of the widths it ruled out
 
     def widths_for(activity_w: float) -> list[float]:
         year_w = (CONTENT_W - activity_w - label_w) / len(years)
