@@ -17,9 +17,10 @@ from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
 
 from aomori_dx.compute import compute
+from aomori_dx.model import Paragraph, Section, Table
 from aomori_dx.render.deck import build_deck
-from aomori_dx.render.deck.flow import Row, TableFlow, cell_floor, fit_table, word_widths
-from aomori_dx.render.deck.style import Align, cell, full_width_brackets, is_figure, p
+from aomori_dx.render.deck.flow import Row, TableFlow, cell_floor, fit_table, sections, word_widths
+from aomori_dx.render.deck.style import MAIN, Align, caption, cell, full_width_brackets, is_figure, p
 from aomori_dx.render.layout import text_width, word_width
 from aomori_dx.render.phrases import SCRIPT, break_levels
 from aomori_dx.validate import validate_period
@@ -291,3 +292,14 @@ def test_a_size_whose_words_do_not_fit_is_passed_over() -> None:
 
     size, _ = fit_table(make, (18.0, 16.0, 14.0, 13.0, 12.0, 11.0), 6.0)
     assert size == 12.0  # 16 em at 13 pt is 2.89 in, more than 3.0 less the margins
+
+
+def test_a_heading_over_a_table_is_its_title() -> None:
+    """Point 7: a table's title looks the same on every slide, also when text follows the
+    table in its section (the case 「DX推進員の育成計画」 on the sample's slide 18)."""
+    table = Table(("区分", "育成年数"), (("意欲ある職員", "5年"),))
+    section = Section("DX推進員の育成計画", 3, (table, Paragraph("方針2 DX推進員の育成")))
+    items = sections([section])
+    assert [(item.table, item.title) for item in items[:1]] == [(table, "DX推進員の育成計画")]
+    assert items[1].paras is not None and items[1].paras[0].text == "方針2 DX推進員の育成"
+    assert caption("DX推進員の育成計画")[0].runs[0].colour is MAIN

@@ -677,10 +677,12 @@ def sections(source: Iterable[Section], size: float = 12, level_offset: int = 0)
         heading = section.title
         level = section.level - level_offset
         look = {1: (16, MAIN), 2: (14, MAIN), 3: (13, TEXT)}.get(level, (12, TEXT))
-        table_blocks = [block for block in section.blocks if isinstance(block, Table)]
-        if len(table_blocks) == len(section.blocks) == 1 and not section.children:
-            # A heading that only titles its table travels with it.
-            items.append(Item(table=table_blocks[0], title=heading))
+        if section.blocks and isinstance(section.blocks[0], Table):
+            # A heading over a table titles it (the same look as every table title) and
+            # travels with it; what follows the table comes after.
+            items.append(Item(table=section.blocks[0], title=heading))
+            items.extend(blocks(section.blocks[1:], size))
+            items.extend(sections(section.children, size, level_offset))
             continue
         items.append(
             Item(
