@@ -20,7 +20,7 @@ from aomori_dx.compute import compute
 from aomori_dx.model import Paragraph, Section, Table
 from aomori_dx.render.deck import build_deck
 from aomori_dx.render.deck.flow import Row, TableFlow, cell_floor, fit_table, sections, word_widths
-from aomori_dx.render.deck.style import MAIN, Align, caption, cell, full_width_brackets, is_figure, p
+from aomori_dx.render.deck.style import MAIN, Align, caption, cell, figure_columns, full_width_brackets, p
 from aomori_dx.render.layout import text_width, word_width
 from aomori_dx.render.phrases import SCRIPT, break_levels
 from aomori_dx.validate import validate_period
@@ -191,18 +191,27 @@ def test_columns_are_as_wide_as_their_widest_word(deck: Any) -> None:
 
 
 def test_figures_stay_on_one_line_and_right_aligned(deck: Any) -> None:
+    """A column of figures is right-aligned in every table, its figures on one line; a column
+    that mixes figures with words (6月 … 11月～, 合計) is left-aligned throughout."""
     figures = 0
     for number, title, table in _tables(deck):
-        for row in list(table.rows)[1 if table.first_row else 0 :]:
-            for table_cell in row.cells:
-                text = table_cell.text_frame.text.replace("\v", "")
-                if table_cell.is_spanned or not is_figure(text):
-                    continue
-                figures += 1
-                paras = table_cell.text_frame.paragraphs
-                assert all(para.alignment == PP_ALIGN.RIGHT for para in paras), (number, title, text)
-                assert all("\v" not in para.text for para in paras), (number, title, text)
+        body = [
+            [c for c in row.cells if not c.is_spanned]
+            for row in list(table.rows)[1 if table.first_row else 0 :]
+        ]
+        texts = [[c.text_frame.text.replace("\v", "") for c in row] for row in body]
+        for column, is_figures in enumerate(figure_columns(texts)):
+            cells = [row[column] for row in body if column < len(row)]
+            if is_figures:
+                figures += len(cells)
+                aligns = {para.alignment for c in cells for para in c.text_frame.paragraphs if para.text}
+                assert aligns == {PP_ALIGN.RIGHT}, (number, title, column)
+                assert all("\v" not in c.text_frame.text for c in cells), (number, title, column)
     assert figures > 150  # the indicator tables' values and rates, the budget, the counts
+
+
+def test_a_column_mixing_figures_and_words_is_left_aligned() -> None:
+    assert figure_columns([("6月", "9件"), ("11月～", "4件"), ("合計", "55件")]) == [False, True]
 
 
 def test_periods_and_budgets_right_aligned(deck: Any) -> None:

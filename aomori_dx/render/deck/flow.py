@@ -66,6 +66,7 @@ from aomori_dx.render.deck.style import (
     Para,
     Run,
     cell,
+    figure_columns,
     p,
 )
 from aomori_dx.render.deck.style import caption as table_caption
@@ -709,7 +710,8 @@ def _picture_size(figure: Figure, max_width: float, max_height: float) -> tuple[
 
 def _table_rows(table: Table, size: float) -> tuple[list[list[Para]], list[list[list[Para]]]]:
     header = [cell(h, size, True, align=Align.CENTER) for h in table.header]
-    rows = [[cell(c, size) for c in row] for row in table.rows]
+    aligns = [Align.RIGHT if figures else Align.LEFT for figures in figure_columns(table.rows)]
+    rows = [[cell(c, size, align=align) for c, align in zip(row, aligns, strict=False)] for row in table.rows]
     return header, rows
 
 

@@ -9,6 +9,7 @@ muted, accent6 changed values), so a branded template re-colours the deck.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -37,6 +38,7 @@ __all__ = [
     "Run",
     "caption",
     "cell",
+    "figure_columns",
     "full_width_brackets",
     "is_figure",
     "p",
@@ -190,6 +192,18 @@ def is_figure(text: str) -> bool:
         and _FIGURE.fullmatch(lines[0]) is not None
         and all(_FIGURE.fullmatch(line) or _NOTE.fullmatch(line) for line in lines[1:])
     )
+
+
+def figure_columns(rows: Sequence[Sequence[str]]) -> list[bool]:
+    """For each column of a table's body ``rows``, whether it holds figures (every cell that is
+    not empty is one, ``is_figure``): such a column is right-aligned, and a column that mixes
+    figures with words (6月 … 11月～, 合計) is left-aligned throughout."""
+    width = max((len(row) for row in rows), default=0)
+    return [
+        any(row[i].strip() for row in rows if i < len(row))
+        and all(is_figure(row[i]) for row in rows if i < len(row) and row[i].strip())
+        for i in range(width)
+    ]
 
 
 def cell(

@@ -43,6 +43,7 @@ from aomori_dx.render.deck.style import (
     Para,
     Run,
     cell,
+    figure_columns,
     p,
 )
 from aomori_dx.render.deck.style import caption as table_caption
@@ -640,7 +641,11 @@ def _column_needs(table: TextTable, size: float) -> list[float]:
 
 def _text_table(table: TextTable, size: float, width: float) -> _Table:
     header = [cell(text, size, True, align=Align.CENTER) for text in table.header]
-    rows = [[cell(text, size) for text in row] for row in table.rows]
+    aligns = [Align.RIGHT if figures else Align.LEFT for figures in figure_columns(table.rows)]
+    rows = [
+        [cell(text, size, align=align) for text, align in zip(row, aligns, strict=False)]
+        for row in table.rows
+    ]
     shared = _share(_column_needs(table, size), width)
     # Phrases whole where the columns allow (取り組める, not 取り|組める), else words.
     widths, whole = word_widths([header, *rows], shared, width, phrases=True)
