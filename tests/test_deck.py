@@ -32,6 +32,7 @@ from aomori_dx.compute import KpiResult, Result, compute
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import percent, rate_value, value_with_unit
 from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, build_deck
+from aomori_dx.render.deck.style import full_width_brackets
 from aomori_dx.validate import validate_period
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +170,7 @@ def expected_starts(result: Result) -> list[str]:
     starts += [section.title for section in discussion if section.title.startswith("参考")]
     starts += [section.title for section in discussion if not section.title.startswith("参考")]
     starts += ["次第", meeting.tagline]
-    return starts
+    return [full_width_brackets(start) for start in starts]  # as every slide prints brackets
 
 
 def detail_title(project: Any) -> str:
@@ -183,7 +184,7 @@ def test_cover_is_first_with_meeting_details(built: Built) -> None:
     texts = [shape.text_frame.text.replace("\v", "") for shape in cover.placeholders]
     joined = "\n".join(texts)
     assert "第2回 青森県DX推進会議" in texts[0]
-    assert "令和6年12月18日(水) 15:00～17:00" in joined
+    assert "令和6年12月18日（水） 15:00～17:00" in joined  # brackets full-width (issue 11, 7)
     assert "県庁西棟8階 889会議室" in joined
 
 
@@ -242,7 +243,7 @@ def test_discussion_titles_are_the_level_1_headings(built: Built) -> None:
     # headings (参考…), then the themes (test_deck_discussion.py holds each slide).
     references = [h for h in headings if h.startswith("参考")]
     themes = [h for h in headings if not h.startswith("参考")]
-    expected = ["ディスカッションのテーマ", *references, *themes]
+    expected = [full_width_brackets(t) for t in ["ディスカッションのテーマ", *references, *themes]]
     assert starts[agenda_positions[3] + 1 : agenda_positions[4]] == expected
 
 
@@ -312,7 +313,7 @@ def test_every_indicator_table_matches_the_model(built: Built, result: Result) -
                 percent(item.latest_rate),
                 ind.source,
             ]
-            assert row == expected, (kpi.kpi.id, ind.name)
+            assert row == [full_width_brackets(text) for text in expected], (kpi.kpi.id, ind.name)
             checked += 1
     assert checked == len(result.period.indicators) == 30
 
@@ -370,7 +371,7 @@ def test_roadmap_lists_every_project_in_order(built: Built, result: Result) -> N
                 texts = cell_texts(table)
                 assert texts[0] == ["項目", "No.", "事業名"]
                 shown += [(row[1], row[2]) for row in texts[1:]]
-        expected = [(str(p.no), p.name) for p in expected_roadmap(result, field)]
+        expected = [(str(p.no), full_width_brackets(p.name)) for p in expected_roadmap(result, field)]
         assert shown == expected, field
         total += len(shown)
     assert total == len(result.roadmap.projects) == 76

@@ -74,7 +74,7 @@ def test_discussion_slides_in_the_seed_order(deck: Any) -> None:
     assert titles == [
         "ディスカッションのテーマ",
         "参考：テーマ1関連 今年度の取組",
-        "参考：産業DX推進フォーラム(R6年9月)",
+        "参考：産業DX推進フォーラム（R6年9月）",  # brackets full-width (issue 11, 7)
         "参考：DXでもっとおもしろく！市町村リアルミーティング",
         "参考：市町村リアルミーティング（R6年10月）",
         THEME_1,

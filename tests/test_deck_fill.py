@@ -88,8 +88,10 @@ def test_the_cases_slides_are_in_large_type_and_fill_the_slide(deck: Any) -> Non
     assert _sizes(living) == {18.0} and _sizes(living, tables=True) == {16.0}
     assert _fill(living) > 0.65
     admin = _titled(deck, "代表的な事例　行政経営分野")
-    assert _sizes(admin) == {16.0, 18.0} and _sizes(admin, tables=True) == {16.0}
-    assert _fill(admin) > 0.9
+    # Its ten-column plan table keeps R10 and every figure on one line only at 14 pt, and with
+    # that table the story fits one slide at 14 pt (its caption a step above, the case title 18).
+    assert _sizes(admin) == {14.0, 16.0, 18.0} and _sizes(admin, tables=True) == {14.0}
+    assert _fill(admin) > 0.8  # 0.82: one step smaller than 16 pt leaves the last fifth
 
 
 def test_fewer_cards_grow_and_the_cases_beside_them_take_the_room(deck: Any) -> None:
@@ -112,7 +114,7 @@ def test_reference_and_question_slides_are_fitted(deck: Any) -> None:
     # Each 参考 slide at the largest size at which it fills one slide (one column or two).
     sizes = {
         "参考：テーマ1関連 今年度の取組": 16.0,
-        "参考：産業DX推進フォーラム(R6年9月)": 24.0,
+        "参考：産業DX推進フォーラム（R6年9月）": 24.0,
         "参考：DXでもっとおもしろく！市町村リアルミーティング": 20.0,
         "参考：市町村リアルミーティング（R6年10月）": 24.0,
     }

@@ -37,6 +37,7 @@ one column or two; only when not even 12 pt fits does it continue on （続き�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -72,10 +73,13 @@ from aomori_dx.render.deck.style import (
     Para,
     Run,
     cell,
+    figure_columns,
     p,
 )
+from aomori_dx.render.deck.style import caption as table_caption
 from aomori_dx.render.deck.writer import Deck, Shape, Slide, TableRef, picture_pixels
-from aomori_dx.render.layout import LINE_SPACING, text_width
+from aomori_dx.render.layout import LINE_SPACING, text_width, word_width
+from aomori_dx.render.phrases import PHRASE, break_levels
 
 __all__ = [
     "BODY_SCALE",
@@ -85,8 +89,10 @@ __all__ = [
     "Row",
     "Story",
     "TableFlow",
+    "auto_widths",
     "balance",
     "blocks",
+    "cell_floor",
     "draw_story",
     "fit_flow",
     "fit_story",
@@ -97,6 +103,8 @@ __all__ = [
     "sections",
     "table_size",
     "table_slides",
+    "word_table",
+    "word_widths",
 ]
 
 
@@ -225,6 +233,121 @@ class Composer:
         return table
 
 
+# --- column widths that keep words whole ------------------------------------------------------
+
+CELL_MARGINS = 0.2  # a cell's left and right margins (``measure.cell_height`` wraps inside them)
+WORD_SLACK = 0.05  # a word as wide as its column less the margins must not wrap in a viewer
+
+
+def cell_floor(paras: Sequence[Para], phrases: bool = False) -> float:
+    """The narrowest column in which no word of a cell breaks: its widest word (a katakana run,
+    a number with its unit: ``layout.word_width``), or with ``phrases`` its widest phrase (so
+    that 「青森県デジタル人材育成方針」 does not break between デジタル and 人材 either), and the
+    margins.  A right-aligned paragraph is a figure (a value, a rate with its mark, a period
+    such as （R5年度）) and is kept whole."""
+    widest = max((_unbroken(para, phrases) for para in paras), default=0.0)
+    return widest + CELL_MARGINS + WORD_SLACK
+
+
+# Kana and kanji: a paragraph without them or spaces is one token (a formula such as
+# (B/A)×100=C, a code), kept whole like a figure.
+_JAPANESE_OR_SPACE = re.compile(r"[\s\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _unbroken(para: Para, phrases: bool) -> float:
+    if para.align is Align.RIGHT or not _JAPANESE_OR_SPACE.search(para.text):
+        return text_width(para.text, para.size)
+    if not phrases:
+        return word_width(para.text, para.size)
+    levels = break_levels(para.text)
+    cuts = [index for index, level in enumerate(levels) if level >= PHRASE]
+    return max(
+        text_width(para.text[start:end].strip(), para.size)
+        for start, end in zip([0, *cuts], [*cuts, len(para.text)], strict=True)
+    )
+
+
+def word_widths(
+    rows: Sequence[Sequence[Sequence[Para]]],
+    preferred: Sequence[float],
+    total: float | None = None,
+    phrases: bool = False,
+) -> tuple[list[float], bool]:
+    """Column widths adding up to ``total`` (``sum(preferred)`` when not given), each as near
+    its ``preferred`` width as keeps every word (with ``phrases``: phrase) of its cells
+    (``rows``, the header included) whole: a column narrower than that is widened, and the room
+    it takes comes from the columns with room to spare beyond their own, in proportion to that
+    room (a long text that wraps anyway gives the most).  Also whether every word fits; when
+    not (a word wider than the table allows), the preferred widths, as before."""
+    total = sum(preferred) if total is None else total
+    floors = [max((cell_floor(row[i], phrases) for row in rows), default=0.0) for i in range(len(preferred))]
+    shared = _shared(floors, preferred, total)
+    if shared is not None:
+        return shared, True
+    return [want * total / sum(preferred) for want in preferred], False
+
+
+def auto_widths(rows: Sequence[Sequence[Sequence[Para]]], total: float) -> tuple[list[float], bool]:
+    """Column widths by the automatic table layout of CSS 2.1 (17.5.2.2): each column gets its
+    widest word, and what is left of ``total`` goes to the columns in proportion to how much
+    more they need to hold their longest text on one line.  Whether every word fits."""
+    columns = range(len(rows[0])) if rows else range(0)
+    floors = [max(cell_floor(row[i]) for row in rows) for i in columns]
+    needs = [
+        max(floor, max(text_width(para.text, para.size) for row in rows for para in row[i]) + CELL_MARGINS)
+        for i, floor in zip(columns, floors, strict=True)
+    ]
+    left = total - sum(floors)
+    extra = sum(needs) - sum(floors)
+    if left < 0 or extra <= 0:
+        return [floor * total / sum(floors) for floor in floors] if sum(floors) else [], left >= 0
+    share = min(1.0, left / extra)
+    widths = [floor + (need - floor) * share for floor, need in zip(floors, needs, strict=True)]
+    return [width * total / sum(widths) for width in widths], True
+
+
+def word_table(
+    header: list[list[Para]],
+    rows: Sequence[Row],
+    preferred: Sequence[float],
+    min_row: float = 0.3,
+    refit: Callable[[list[list[Para]], Sequence[float]], list[list[Para]]] | None = None,
+) -> TableFlow:
+    """A table whose columns keep their words whole, in three layouts that ``fit_table`` tries
+    in turn at each size (``TableFlow.fallback``): ``word_widths`` keeping phrases whole, then
+    words; then ``auto_widths``, which shares the width by what each column needs rather than by
+    ``preferred`` (a long source column gets the room a short name does not need).  ``refit``
+    adjusts a row's cells to the widths chosen (a figure made smaller when its column could not
+    be made wide enough)."""
+    cells = [header, *(row.cells for row in rows)]
+    layouts = [
+        auto_widths(cells, sum(preferred)),
+        word_widths(cells, preferred),
+        word_widths(cells, preferred, phrases=True),
+    ]
+    table: TableFlow | None = None
+    for widths, whole in layouts:
+        fitted = [
+            Row(refit(row.cells, widths), row.key, row.opening) if refit is not None else row for row in rows
+        ]
+        table = TableFlow(widths, header, fitted, min_row, whole=whole, fallback=table)
+    assert table is not None
+    return table
+
+
+def _shared(floors: Sequence[float], preferred: Sequence[float], total: float) -> list[float] | None:
+    """``total`` shared as ``word_widths`` says, no column below its floor; ``None`` when the
+    floors alone are wider."""
+    widths = [max(want, floor) for want, floor in zip(preferred, floors, strict=True)]
+    over = sum(widths) - total
+    if over <= 0:
+        return [width * total / sum(widths) for width in widths]
+    spare = [width - floor for width, floor in zip(widths, floors, strict=True)]
+    if over > sum(spare):
+        return None
+    return [width - over * room / sum(spare) for width, room in zip(widths, spare, strict=True)]
+
+
 # --- the splitting protocol: tables fitted to the slide --------------------------------------
 
 
@@ -282,7 +405,11 @@ class TableFlow:
         rows: Sequence[Row],
         min_row: float = 0.3,
         caption: Callable[[str], list[Para]] | None = None,
+        whole: bool = True,
+        fallback: TableFlow | None = None,
     ) -> None:
+        self.whole = whole  # every word fits its column (``word_widths``)
+        self.fallback = fallback  # the same table laid out otherwise, should this not fit
         header_h = row_height(header, widths, 0.3)
         caption_h = paras_height(caption(rows[0].key), sum(widths)) if caption and rows else 0.0
         heights = [row_height(row.cells, widths, min_row) for row in rows]
@@ -311,11 +438,12 @@ class TableFlow:
             for row in m.rows
             for index, piece in enumerate(fitting_rows([row.opening or row.cells], m.widths, room, m.min_row))
         ]
-        return TableFlow(m.widths, m.header, rows, m.min_row, m.caption)
+        return TableFlow(m.widths, m.header, rows, m.min_row, m.caption, self.whole, self.fallback)
 
     def _part(self, start: int, stop: int) -> TableFlow:
         part = object.__new__(TableFlow)
         part._m, part.start, part.stop = self._m, start, stop
+        part.whole, part.fallback = self.whole, None
         return part
 
     def _height(self, start: int, stop: int) -> float:
@@ -414,27 +542,49 @@ def balance(flowable: Flowable, avail_h: float, frames: int) -> list[Flowable]:
 def fit_table(
     make: Callable[[float], TableFlow], scale: Sequence[float], avail_h: float, per_page: int = 1
 ) -> tuple[float, list[TableFlow]]:
-    """The largest size of ``scale`` at which the table (``make(size)``) fits in as few slides as
-    it needs at the smallest size (``per_page`` frames a slide), and its frames, balanced."""
-    smallest = make(scale[-1]).fitted(avail_h)
-    frames = pack(smallest, avail_h)
-    if frames is not None:
-        capacity = per_page * -(-len(frames) // per_page)
+    """The largest size of ``scale`` at which the table (``make(size)``, or one of its
+    ``fallback`` layouts, first that fits) fits in as few slides as it needs at the smallest
+    size (``per_page`` frames a slide), and its frames, balanced.  A layout in which some word
+    is wider than its column (``TableFlow.whole`` false: ``word_widths`` could not make room)
+    is passed over for a smaller size, except at the smallest."""
+    smallest = sorted(_layouts(make(scale[-1])), key=lambda table: not table.whole)
+    counts = [len(frames) for table in smallest if (frames := pack(table.fitted(avail_h), avail_h))]
+    if counts:
+        capacity = per_page * -(-min(counts) // per_page)
+
+        def fitting(layouts: Sequence[TableFlow], last: bool) -> tuple[TableFlow, list[Flowable]] | None:
+            for layout in layouts:
+                table = layout.fitted(avail_h)
+                packed = pack(table, avail_h)
+                if packed is not None and len(packed) <= capacity and (layout.whole or last):
+                    return table, packed
+            return None
+
+        found = fitting(smallest, True)
+        assert found is not None
+        chosen, low, high = (scale[-1], *found), 0, len(scale) - 1
         # Larger type never takes less room, so the largest size that fits is found by bisection
         # over the scale (3 measurements of a long table instead of 6).
-        chosen, low, high = (scale[-1], smallest, frames), 0, len(scale) - 1
         while low < high:
             middle = (low + high) // 2
-            table = make(scale[middle]).fitted(avail_h)
-            packed = pack(table, avail_h)
-            if packed is not None and len(packed) <= capacity:
-                chosen, high = (scale[middle], table, packed), middle
+            found = fitting(_layouts(make(scale[middle])), False)
+            if found is not None:
+                chosen, high = (scale[middle], *found), middle
             else:
                 low = middle + 1
         size, table, packed = chosen
         return size, [part for part in balance(table, avail_h, len(packed)) if isinstance(part, TableFlow)]
     # Not even a row fits at the smallest size: one row a frame, reported as overflowing.
-    return scale[-1], [smallest._part(i, i + 1) for i in range(smallest.stop)]
+    last = smallest[-1].fitted(avail_h)
+    return scale[-1], [last._part(i, i + 1) for i in range(last.stop)]
+
+
+def _layouts(table: TableFlow) -> list[TableFlow]:
+    """``table`` and its fallback layouts, in the order to try them."""
+    layouts = [table]
+    while layouts[-1].fallback is not None:
+        layouts.append(layouts[-1].fallback)
+    return layouts
 
 
 def table_slides(
@@ -563,10 +713,12 @@ def sections(source: Iterable[Section], size: float = 12, level_offset: int = 0)
     for section in source:
         heading = section.title
         level = section.level - level_offset
-        table_blocks = [block for block in section.blocks if isinstance(block, Table)]
-        if len(table_blocks) == len(section.blocks) == 1 and not section.children:
-            # A heading that only titles its table travels with it.
-            items.append(Item(table=table_blocks[0], title=heading, size=table_size(size)))
+        if section.blocks and isinstance(section.blocks[0], Table):
+            # A heading over a table titles it (the same look as every table title) and
+            # travels with it; what follows the table comes after.
+            items.append(Item(table=section.blocks[0], title=heading, size=table_size(size)))
+            items.extend(blocks(section.blocks[1:], size))
+            items.extend(sections(section.children, size, level_offset))
             continue
         look = heading_size(heading_size(size)) if level <= 1 else heading_size(size)
         colour = MAIN if level <= 2 else TEXT
@@ -591,24 +743,29 @@ def _picture_size(figure: Figure, max_width: float, max_height: float) -> tuple[
 
 def _table_rows(table: Table, size: float) -> tuple[list[list[Para]], list[list[list[Para]]]]:
     header = [cell(h, size, True, align=Align.CENTER) for h in table.header]
-    rows = [[cell(c, size) for c in row] for row in table.rows]
+    aligns = [Align.RIGHT if figures else Align.LEFT for figures in figure_columns(table.rows)]
+    rows = [[cell(c, size, align=align) for c, align in zip(row, aligns, strict=False)] for row in table.rows]
     return header, rows
 
 
-def _table_widths(table: Table, width: float, size: float = 10) -> list[float]:
-    """Share ``width`` by what each column needs on one line; short columns keep their need."""
+def _table_widths(table: Table, width: float, size: float) -> tuple[list[float], bool]:
+    """Share ``width`` by what each column needs on one line (short columns keep their need, the
+    long ones share the rest and wrap), then widen a column narrower than its widest word
+    (``word_widths``)."""
     needs = []
     for index, heading in enumerate(table.header):
         texts = [heading, *(row[index] for row in table.rows if index < len(row))]
-        needs.append(max(0.45, max(text_width(text, size) for text in texts) + 0.14))
+        needs.append(max(0.45, max(text_width(text, size) for text in texts) + CELL_MARGINS))
     if sum(needs) <= width:
         spare = width - sum(needs)
-        return [need + spare * need / sum(needs) for need in needs]
+        return [need + spare * need / sum(needs) for need in needs], True
     # Columns that need little keep it; the long ones share the rest (and wrap).
     short = [need for need in needs if need <= width / len(needs)]
     rest = width - sum(short)
     long_total = sum(need for need in needs if need > width / len(needs))
-    return [need if need <= width / len(needs) else rest * need / long_total for need in needs]
+    shared = [need if need <= width / len(needs) else rest * need / long_total for need in needs]
+    header, rows = _table_rows(table, size)
+    return word_widths([header, *rows], shared, width)
 
 
 # --- narrative as a flowable: one story cut into columns and slides --------------------------
@@ -642,7 +799,7 @@ class _Tab:
         if not self.title:
             return []
         text = self.title + ("" if self.first else CONTINUED)
-        return [p(text, self.title_size, True, MAIN, space_before=self.title_size / 2)]
+        return table_caption(text, self.title_size)
 
 
 @dataclass(frozen=True)
@@ -805,11 +962,15 @@ def _keep_headings(head: list[_Piece], rest: list[_Piece]) -> tuple[list[_Piece]
 
 def _table_piece(item: Item, width: float) -> _Tab:
     assert item.table is not None
-    size = item.size
-    header, rows = _table_rows(item.table, size)
-    widths = _table_widths(item.table, width, size)
+    # The table follows its text's size, one step down the table scale at a time while a word
+    # would not fit its column (a ten-column plan table is wider than a column of 16 pt figures).
+    for size in [item.size, *(step for step in TABLE_SCALE if step < item.size)]:
+        header, rows = _table_rows(item.table, size)
+        widths, whole = _table_widths(item.table, width, size)
+        if whole:
+            break
     table = TableFlow(widths, header, [Row(row) for row in rows]).fitted(BOTTOM - TOP - 0.5)
-    return _Tab(item.title, heading_size(max(size, BODY_MIN)), table, True)
+    return _Tab(item.title, heading_size(max(item.size, BODY_MIN)), table, True)
 
 
 def _picture_piece(figure: Figure, width: float) -> _Pic:

@@ -8,6 +8,8 @@ muted, accent6 changed values), so a branded template re-colours the deck.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -34,7 +36,11 @@ __all__ = [
     "Colour",
     "Para",
     "Run",
+    "caption",
     "cell",
+    "figure_columns",
+    "full_width_brackets",
+    "is_figure",
     "p",
 ]
 
@@ -94,14 +100,44 @@ NOTE_MIN = 10
 TABLE_SCALE = (18.0, 16.0, 14.0, 13.0, 12.0, 11.0)
 
 
+_HALF_WIDTH_PAIR = re.compile(r"\(([^()]*)\)")
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_ADDRESS = re.compile(r"://|@|www\.", re.IGNORECASE)
+
+
+def full_width_brackets(text: str) -> str:
+    """Half-width brackets in Japanese text as full-width ones (森羽紙業(五所川原市) as typed into
+    the inputs becomes 森羽紙業（五所川原市）), so that every slide prints them alike.
+
+    A pair is swapped when what it holds has a Japanese character, or when it follows one and
+    holds no web or e-mail address.  Kept as typed: identifiers at a line start or after Latin
+    text, such as the column formulas (A), (B/A)×100=C of the indicator tables, and brackets
+    around an address (https://…, info@…), which are copied, not read."""
+
+    def swap(match: re.Match[str]) -> str:
+        inside = match[1]
+        before = text[max(0, match.start() - 1) : match.start()]
+        japanese = bool(_JAPANESE.search(inside)) or (
+            bool(_JAPANESE.search(before)) and not _ADDRESS.search(inside)
+        )
+        return f"（{inside}）" if japanese else match[0]
+
+    return _HALF_WIDTH_PAIR.sub(swap, text)
+
+
 @dataclass
 class Run:
-    """A piece of text with its look."""
+    """A piece of text with its look.  Every text of every slide is a run, so brackets are made
+    full-width here (``full_width_brackets``), once for the whole deck."""
 
     text: str
     size: float = 12
     bold: bool = False
     colour: Colour | None = None
+
+    def __post_init__(self) -> None:
+        if "(" in self.text:
+            self.text = full_width_brackets(self.text)
 
 
 @dataclass
@@ -136,6 +172,40 @@ def p(
     return Para([Run(text, size, bold, colour)], align, bullet, space_before)
 
 
+# A figure: a number with its sign, unit and a mark (1,683台, ▲3.2%, 87,974,100枚, 70.4%※1,
+# 12,345千円, 約17.4億円), or no value (—).
+_FIGURE = re.compile(
+    r"(?:約|計|最大|最小|概ね)?[▲△▼+＋\-－−±]?[¥￥$＄]?[0-9０-９]+(?:[,，.．][0-9０-９]+)*\s?"
+    r"(?:[%％‰]|[^\s0-9０-９]{1,3})?(?:※[0-9０-９]*)?"
+    r"|[—―－-]"
+)
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def is_figure(text: str) -> bool:
+    """Whether a table cell's ``text`` is a figure (its first line a number with its unit or
+    —, its other lines figures or bracketed notes such as （当初 10,000）): right-aligned in
+    every table, so that digits line up."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return (
+        bool(lines)
+        and _FIGURE.fullmatch(lines[0]) is not None
+        and all(_FIGURE.fullmatch(line) or _NOTE.fullmatch(line) for line in lines[1:])
+    )
+
+
+def figure_columns(rows: Sequence[Sequence[str]]) -> list[bool]:
+    """For each column of a table's body ``rows``, whether it holds figures (every cell that is
+    not empty is one, ``is_figure``): such a column is right-aligned, and a column that mixes
+    figures with words (6月 … 11月～, 合計) is left-aligned throughout."""
+    width = max((len(row) for row in rows), default=0)
+    return [
+        any(row[i].strip() for row in rows if i < len(row))
+        and all(is_figure(row[i]) for row in rows if i < len(row) and row[i].strip())
+        for i in range(width)
+    ]
+
+
 def cell(
     text: str,
     size: float = 10.5,
@@ -143,5 +213,13 @@ def cell(
     colour: Colour | None = None,
     align: Align | None = None,
 ) -> list[Para]:
-    """A table cell's paragraphs: one a line of ``text``."""
+    """A table cell's paragraphs: one a line of ``text``; a figure (``is_figure``) is
+    right-aligned unless ``align`` says otherwise."""
+    if align is None and is_figure(text):
+        align = Align.RIGHT
     return [Para([Run(line, size, bold, colour)], align) for line in (text.split("\n") if text else [""])]
+
+
+def caption(text: str, size: float = 13) -> list[Para]:
+    """A table's title above it, alike on every slide: bold, in the main colour."""
+    return [p(text, size, True, MAIN, space_before=6)]

@@ -5,7 +5,6 @@ follow on the field's own cases slides (``flow.fit_flow``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -36,11 +35,12 @@ from aomori_dx.render.deck.style import (
     Colour,
     Para,
     Run,
+    full_width_brackets,
     p,
 )
 from aomori_dx.render.deck.writer import Slide
 
-__all__ = ["dashboard", "full_width_brackets"]
+__all__ = ["dashboard"]
 
 CARDS_PER_SLIDE = 3  # as the meeting material shows them; more KPIs continue on the next slide
 
@@ -181,18 +181,3 @@ def _case_details(ctx: Context, cases: Sequence[Any], beside: int, field_name: s
 def _case_title(title: str, colour: Colour) -> Para:
     """A case's title, the same beside the cards and on the slides that continue the cases."""
     return p(full_width_brackets(title), CASE_TITLE, True, colour, space_before=CASE_TITLE / 2)
-
-
-HALF_WIDTH_PAIR = re.compile(r"\(([^()]*)\)")
-JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def full_width_brackets(text: str) -> str:
-    """Half-width brackets in Japanese text as full-width ones (「森羽紙業(五所川原市)」 as typed
-    into the inputs), so every slide prints them alike; brackets in Latin text stay."""
-
-    def swap(match: re.Match[str]) -> str:
-        before = text[max(0, match.start() - 1) : match.start()]
-        return f"（{match[1]}）" if JAPANESE.search(before + match[1]) else match[0]
-
-    return HALF_WIDTH_PAIR.sub(swap, text)

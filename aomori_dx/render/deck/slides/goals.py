@@ -10,7 +10,6 @@ from aomori_dx.model import Goal
 from aomori_dx.render.deck.flow import blocks, fit_flow, sections
 from aomori_dx.render.deck.measure import paras_height
 from aomori_dx.render.deck.slides.context import Context
-from aomori_dx.render.deck.slides.dashboard import full_width_brackets
 from aomori_dx.render.deck.style import (
     BOTTOM,
     CONTENT_W,
@@ -23,6 +22,7 @@ from aomori_dx.render.deck.style import (
     Anchor,
     Colour,
     Para,
+    full_width_brackets,
     p,
 )
 

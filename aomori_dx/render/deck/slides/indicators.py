@@ -10,7 +10,7 @@ from decimal import Decimal
 from aomori_dx.compute import IndicatorResult, KpiResult
 from aomori_dx.format import indicator_note, percent, value_with_unit
 from aomori_dx.rates import published_differs
-from aomori_dx.render.deck.flow import Row, TableFlow, table_slides
+from aomori_dx.render.deck.flow import Row, TableFlow, table_slides, word_table
 from aomori_dx.render.deck.measure import paras_height
 from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.style import (
@@ -27,6 +27,7 @@ from aomori_dx.render.deck.style import (
     Anchor,
     Colour,
     Para,
+    Run,
     cell,
     p,
 )
@@ -35,12 +36,13 @@ from aomori_dx.render.layout import text_width
 
 __all__ = ["indicator_slides"]
 
-VALUE_W = {"target": 1.35, "previous": 1.6, "latest": 1.75}
 KPI_BOX_W = 3.2
 KPI_BOX_H = 1.15  # the KPI box and the space above it
 NOTES_W = CONTENT_W - KPI_BOX_W - 0.2  # the footnotes, beside the KPI box
 NOTE_SIZE = 12.0  # larger than a note needs: members will ask about a figure that differs
-WIDTHS = (2.93, VALUE_W["target"], VALUE_W["previous"], 1.44, VALUE_W["latest"], 1.44, 2.03)
+# The columns' preferred widths; ``word_widths`` widens one whose widest word (a figure with
+# its unit, a katakana run of the source) needs more, taking it from those with room to spare.
+WIDTHS = (2.93, 1.35, 1.6, 1.44, 1.75, 1.44, 2.03)
 MARK = "※"  # after a rate that differs from the published one; explained under the table
 
 
@@ -49,20 +51,43 @@ def _fit(text: str, width: float, largest: float, smallest: float = TABLE_MIN) -
     a figure must never break in the middle (if the table's minimum allows)."""
     size = largest
     # The cell's margins and a little more: a mark such as ※1 must not wrap alone.
-    while size > smallest and text_width(text, size) > width - 0.25:
+    while size > smallest and text_width(text, size) > width - 0.25 + 1e-9:
         size -= 0.5
     return size
 
 
+def _fitted(row: list[list[Para]], widths: Sequence[float]) -> list[list[Para]]:
+    """``row`` with each figure (a right-aligned paragraph) as much smaller as keeps it on one
+    line in its column: only where the columns could not all be made wide enough."""
+    return [
+        [
+            Para(
+                [Run(run.text, _fit(para.text, width, run.size), run.bold, run.colour) for run in para.runs],
+                para.align,
+            )
+            if para.align is Align.RIGHT
+            else para
+            for para in paras
+        ]
+        for paras, width in zip(row, widths, strict=True)
+    ]
+
+
 def _value_paras(
-    value: Decimal | None, unit: str, period: str, note: str, changed: bool, width: float, size: float
+    value: Decimal | None, unit: str, period: str, note: str, changed: bool, size: float
 ) -> list[Para]:
     colour = CHANGED if changed else TEXT
     text = value_with_unit(value, unit)
-    paras = [p(text, _fit(text, width, size + 1), False, colour, align=Align.RIGHT)]
+    paras = [p(text, size + 1, False, colour, align=Align.RIGHT)]
     if period:
         paras.append(
-            p(f"({period})", max(NOTE_MIN, size - 2), False, colour if changed else MUTED, align=Align.RIGHT)
+            p(
+                f"（{period}）",
+                max(NOTE_MIN, size - 2),
+                False,
+                colour if changed else MUTED,
+                align=Align.RIGHT,
+            )
         )
     if note:
         paras.append(p(note, max(NOTE_MIN, size - 3), False, MUTED, align=Align.LEFT))
@@ -80,9 +105,9 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
                 "中間指標名",
                 "目標値\n(A)",
                 "前期の値\n(B)",
-                "前期の達成率\n(B/A)×100=C",
+                "前期の達成率\n(B/A)\n×100=C",
                 "直近の値\n(D)",
-                "直近の達成率\n(D/A)×100=E",
+                "直近の達成率\n(D/A)\n×100=E",
                 "データの出所",
             )
         ]
@@ -90,7 +115,7 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
             Row(_indicator_row(item, index, size, marks), str(index))
             for index, item in enumerate(result.indicators)
         ]
-        return TableFlow(WIDTHS, header, rows, min_row=0.55)
+        return word_table(header, rows, WIDTHS, min_row=0.55, refit=_fitted)
 
     def kpi_box(slide: Slide, bottom: float) -> None:
         paras = [
@@ -166,40 +191,32 @@ def _indicator_row(
     previous_period = indicator.previous_period.text if indicator.previous_period else ""
     latest_period = indicator.latest_period.text if indicator.latest_period else ""
 
-    def rate(value: Decimal | None, which: str, is_changed: bool, width: float) -> list[Para]:
+    def rate(value: Decimal | None, which: str, is_changed: bool) -> list[Para]:
         mark = marks.get((index, which))
         text = percent(value) + (mark[0] if mark else "")
-        return cell(text, _fit(text, width, size + 2), False, CHANGED if is_changed else TEXT, Align.RIGHT)
+        return cell(text, size + 2, False, CHANGED if is_changed else TEXT, Align.RIGHT)
 
     target_text = value_with_unit(indicator.target, indicator.unit)
     return [
         cell(indicator.name, size),
-        cell(
-            target_text,
-            _fit(target_text, VALUE_W["target"], size + 1),
-            False,
-            CHANGED if target_changed else TEXT,
-            Align.RIGHT,
-        ),
+        cell(target_text, size + 1, False, CHANGED if target_changed else TEXT, Align.RIGHT),
         _value_paras(
             indicator.previous,
             indicator.unit,
             previous_period,
             "",
             previous_changed,
-            VALUE_W["previous"],
             size,
         ),
-        rate(item.previous_rate, "previous", previous_changed or target_changed, WIDTHS[3]),
+        rate(item.previous_rate, "previous", previous_changed or target_changed),
         _value_paras(
             indicator.latest,
             indicator.unit,
             latest_period,
             indicator_note(indicator),
             latest_changed,
-            VALUE_W["latest"],
             size,
         ),
-        rate(item.latest_rate, "latest", latest_changed or target_changed, WIDTHS[5]),
+        rate(item.latest_rate, "latest", latest_changed or target_changed),
         cell(indicator.source, max(TABLE_MIN, size - 2)),
     ]

@@ -21,7 +21,7 @@ from aomori_dx.format import number
 from aomori_dx.model import ActivityEntry, Document, Figure, Project
 from aomori_dx.model import Table as TextTable
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.deck.flow import Composer, Item, blocks, flow, sections
+from aomori_dx.render.deck.flow import Composer, Item, blocks, cell_floor, flow, sections, word_widths
 from aomori_dx.render.deck.measure import (
     BOX_PAD,
     CELL_LINE,
@@ -34,7 +34,6 @@ from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.style import (
     BOTTOM,
     CONTENT_W,
-    MAIN,
     MARGIN,
     MUTED,
     SLIDE_W,
@@ -44,8 +43,10 @@ from aomori_dx.render.deck.style import (
     Para,
     Run,
     cell,
+    figure_columns,
     p,
 )
+from aomori_dx.render.deck.style import caption as table_caption
 from aomori_dx.render.deck.writer import Slide, picture_pixels
 from aomori_dx.render.layout import GRID_YEARS, even_parts, paginate, text_width
 
@@ -288,7 +289,6 @@ def _header_table(ctx: Context, project: Project, size: float) -> _Table:
         size -= 1
     label_needs, value_needs = needs(size)
     values = _share(value_needs, CONTENT_W - sum(label_needs))
-    widths = [width for pair in zip(label_needs, values, strict=True) for width in pair]
     cells = [
         [
             cell(text, size, (r, c) in labels, align=Align.CENTER if (r, c) in labels else None)
@@ -296,6 +296,13 @@ def _header_table(ctx: Context, project: Project, size: float) -> _Table:
         ]
         for r, row in enumerate(rows)
     ]
+    # The first two rows hold a value a column (事業名 spans three: left to its own column's
+    # share); the summary wraps over all of them.
+    per_column = [cells[0], [*cells[1][:1], *([cell("")] * 3), *cells[1][4:]]]
+    shared, _ = word_widths(
+        [[row[c] for c in range(1, 10, 2)] for row in per_column], values, CONTENT_W - sum(label_needs)
+    )
+    widths = [width for pair in zip(label_needs, shared, strict=True) for width in pair]
     line = _line_height(size)
     heights = [
         row_height(cells[0], widths, line),
@@ -352,7 +359,12 @@ def _grid_widths(
     share the rest."""
     label_w = _need(["計画"], size)
     need = _need([row[0] for row in rows], size)
-    candidates = [width for width in ACTIVITY_WIDTHS if width < need] + [min(need, ACTIVITY_WIDTHS[-1])]
+    # Never narrower than the widest word of an activity: a name wraps between its words.
+    floor = min(max(cell_floor(cell(row[0], size)) for row in rows), ACTIVITY_WIDTHS[-1])
+    widest = max(floor, min(need, ACTIVITY_WIDTHS[-1]))
+    candidates = [width for width in ACTIVITY_WIDTHS if floor <= width < need] + [widest]
+    if floor > ACTIVITY_WIDTHS[0]:
+        candidates.insert(0, floor)  # in place of the widths it ruled out
 
     def widths_for(activity_w: float) -> list[float]:
         year_w = (CONTENT_W - activity_w - label_w) / len(years)
@@ -585,7 +597,7 @@ def _tables_piece(items: Sequence[Item], step: Step, width: float) -> _Piece:
     tables = []
     for item, slot in zip(items, slots, strict=True):
         assert item.table is not None
-        caption = [p(item.title, step.body + 1, True, MAIN, space_before=6)] if item.title else []
+        caption = table_caption(item.title, step.body + 1) if item.title else []
         tables.append((caption, _text_table(item.table, step.table, slot)))
     captions_h = max(
         paras_height(caption, slot) if caption else 0.0
@@ -629,8 +641,16 @@ def _column_needs(table: TextTable, size: float) -> list[float]:
 
 def _text_table(table: TextTable, size: float, width: float) -> _Table:
     header = [cell(text, size, True, align=Align.CENTER) for text in table.header]
-    rows = [[cell(text, size) for text in row] for row in table.rows]
-    widths = _share(_column_needs(table, size), width)
+    aligns = [Align.RIGHT if figures else Align.LEFT for figures in figure_columns(table.rows)]
+    rows = [
+        [cell(text, size, align=align) for text, align in zip(row, aligns, strict=False)]
+        for row in table.rows
+    ]
+    shared = _share(_column_needs(table, size), width)
+    # Phrases whole where the columns allow (取り組める, not 取り|組める), else words.
+    widths, whole = word_widths([header, *rows], shared, width, phrases=True)
+    if not whole:
+        widths, _ = word_widths([header, *rows], shared, width)
     line = _line_height(size)
     return _Table(widths, [header, *rows], [row_height(row, widths, line) for row in [header, *rows]])
 
