@@ -74,10 +74,10 @@ def _fitted(row: list[list[Para]], widths: Sequence[float]) -> list[list[Para]]:
 
 
 def _value_paras(
-    value: Decimal | None, unit: str, period: str, note: str, changed: bool, size: float
+    value: Decimal | None, unit: str, period: str, mark: str, changed: bool, size: float
 ) -> list[Para]:
     colour = CHANGED if changed else TEXT
-    text = value_with_unit(value, unit)
+    text = value_with_unit(value, unit) + mark
     paras = [p(text, size + 1, False, colour, align=Align.RIGHT)]
     if period:
         paras.append(
@@ -89,8 +89,6 @@ def _value_paras(
                 align=Align.RIGHT,
             )
         )
-    if note:
-        paras.append(p(note, max(NOTE_MIN, size - 3), False, MUTED, align=Align.LEFT))
     return paras
 
 
@@ -142,9 +140,7 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
 
     def foot(slide: Slide, bottom: float, parts: Sequence[TableFlow], last: bool) -> None:
         shown = {int(key) for part in parts for key in part.row_keys()}
-        notes = [
-            _footnote(mark, published) for (index, _), (mark, published) in marks.items() if index in shown
-        ]
+        notes = [_footnote(mark, text) for (index, _), (mark, text) in marks.items() if index in shown]
         if notes:
             ctx.deck.textbox(
                 slide, MARGIN, bottom + 0.1, NOTES_W, paras_height(notes, NOTES_W), notes, what="注記"
@@ -152,36 +148,39 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
         if last:
             kpi_box(slide, bottom)
 
-    every_note = [_footnote(mark, published) for mark, published in marks.values()]
+    every_note = [_footnote(mark, text) for mark, text in marks.values()]
     reserve = max(KPI_BOX_H, paras_height(every_note, NOTES_W) + 0.15)
     table_slides(ctx.deck, f"{result.kpi.name}（{result.kpi.field}）", table, reserve=reserve, foot=foot)
 
 
-def _marks(result: KpiResult) -> dict[tuple[int, str], tuple[str, Decimal]]:
-    """Each rate that differs from its published one, by (indicator's position, ``previous`` or
-    ``latest``): its mark (※1, ※2 … in the table's order) and the published value."""
-    marks: dict[tuple[int, str], tuple[str, Decimal]] = {}
+def _marks(result: KpiResult) -> dict[tuple[int, str], tuple[str, str]]:
+    """The footnotes of the table, by (indicator's position, ``previous``, ``note`` or ``latest``
+    — the columns C, D and E): their mark (※1, ※2 … in the table's order) and text.  A rate that
+    differs from its published one says so; an indicator's note (its basis, the decrease rule)
+    goes under the table too, since in the value's narrow column it would take five lines."""
+    marks: dict[tuple[int, str], tuple[str, str]] = {}
     for index, item in enumerate(result.indicators):
         indicator = item.indicator
+        note = " ".join(line.strip().lstrip(MARK).strip() for line in indicator_note(indicator).splitlines())
         for which, rate, published in (
             ("previous", item.previous_rate, indicator.previous_rate_published),
+            ("note", None, None),
             ("latest", item.latest_rate, indicator.latest_rate_published),
         ):
-            if published is not None and published_differs(rate, published):
-                marks[(index, which)] = (f"{MARK}{len(marks) + 1}", published)
+            if which == "note" and note.strip():
+                marks[(index, which)] = (f"{MARK}{len(marks) + 1}", note)
+            elif published is not None and published_differs(rate, published):
+                text = f"達成率は値と目標値から再計算しています（公表値 {percent(published)}）"
+                marks[(index, which)] = (f"{MARK}{len(marks) + 1}", text)
     return marks
 
 
-def _footnote(mark: str, published: Decimal) -> Para:
-    return p(
-        f"{mark} 達成率は値と目標値から再計算しています（公表値 {percent(published)}）",
-        NOTE_SIZE,
-        colour=MUTED,
-    )
+def _footnote(mark: str, text: str) -> Para:
+    return p(f"{mark} {text}", NOTE_SIZE, colour=MUTED)
 
 
 def _indicator_row(
-    item: IndicatorResult, index: int, size: float, marks: dict[tuple[int, str], tuple[str, Decimal]]
+    item: IndicatorResult, index: int, size: float, marks: dict[tuple[int, str], tuple[str, str]]
 ) -> list[list[Para]]:
     indicator = item.indicator
     changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
@@ -213,7 +212,7 @@ def _indicator_row(
             indicator.latest,
             indicator.unit,
             latest_period,
-            indicator_note(indicator),
+            marks[(index, "note")][0] if (index, "note") in marks else "",
             latest_changed,
             size,
         ),
