@@ -25,7 +25,7 @@ from PIL import Image
 from aomori_dx.compute import Result, compute
 from aomori_dx.format import japanese_date
 from aomori_dx.model import Figure, Paragraph
-from aomori_dx.render.layout import word_width
+from aomori_dx.render.layout import text_width, word_width
 from aomori_dx.render.report import build_report
 from aomori_dx.validate import validate_period
 
@@ -397,3 +397,44 @@ def test_kpis_are_named_without_our_ids(doc: Any) -> None:
     texts = [p.text for p in doc.paragraphs]
     assert [t for t in texts if re.match(r"K\d ", t)] == []
     assert "県内企業のDXの推進状況" in texts
+
+
+def test_no_header_line_is_wider_than_its_column(doc: Any) -> None:
+    # Every table's header row: each line (the breaks are written between phrases) fits its
+    # column by the generous estimate, so no viewer breaks a header word (「育 / 成年数」).
+    checked = 0
+    for table in doc.tables:
+        header = table._tbl.findall(qn("w:tr"))[0]
+        if header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        widths, column = _grid_mm(table), 0
+        for tc in header.findall(qn("w:tc")):
+            span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            span = 1 if span_el is None else int(span_el.get(qn("w:val")))
+            width = sum(widths[column : column + span]) - CELL_MARGINS_MM
+            for paragraph in tc.findall(qn("w:p")):
+                lines = "".join(
+                    "\n" if child.tag == qn("w:br") else child.text or ""
+                    for child in paragraph.iter(qn("w:t"), qn("w:br"))
+                )
+                for line in lines.split("\n"):
+                    assert text_width(line, 9 * 1.05) * 25.4 <= width, (line, width)
+                    checked += 1
+            column += span
+    assert checked > 100
+
+
+def test_a_long_header_breaks_between_phrases(period_copy: Path) -> None:
+    sheet = period_copy / "projects" / "8.md"
+    table = "\n## 育成\n\n| 区分 | デジタル人材育成ステージ | 育成年数 | R6 | R7 | R8 | R9 | R10 | R11 | R12 | 累計 |\n|---|---|---|---|---|---|---|---|---|---|---|\n| 意欲ある職員 | ① 業務効率化 | 1年 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 1,400 |\n"
+    sheet.write_text(sheet.read_text("utf-8") + table, "utf-8")
+    document = docx.Document(io.BytesIO(build_report(_result(period_copy))))
+    (found,) = [t for t in document.tables if t.rows[0].cells[0].text == "区分" and len(t.columns) == 11]
+    header = [cell.text for cell in found.rows[0].cells]
+    assert header[1] in (
+        "デジタル人材育成\nステージ",
+        "デジタル\n人材育成\nステージ",
+        "デジタル人材育成ステージ",
+    )
+    assert header[2] == "育成年数"
+    assert found.rows[1].cells[0].text == "意欲ある職員"

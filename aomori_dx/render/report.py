@@ -49,7 +49,14 @@ from aomori_dx.model import (
 )
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.layout import GRID_YEARS, even_parts, text_lines, word_width
+from aomori_dx.render.layout import (
+    GRID_YEARS,
+    even_parts,
+    line_breaks,
+    text_lines,
+    text_width,
+    word_width,
+)
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
 
@@ -71,6 +78,9 @@ BUILT_IN = (
     "Caption",
 )
 TABLE_TEXT = "Table Text"
+TABLE_SIZE = 9.0  # pt: the Table Text style of the default template
+CELL_PADDING_MM = 2 * 70 / TWIPS_PER_MM  # the tables' left and right cell margins
+CELL_MARGINS_MM = CELL_PADDING_MM + 0.5  # and some slack, for the least width of a column
 # Bold text is set in this character style: the heading face with its real bold weight.  BIZ UDP明朝
 # (the body face) has no bold, so a bold run in the body's style would be synthesised smearing.
 BOLD = "Gothic Bold"
@@ -203,8 +213,11 @@ def _table(
     style: str,
     header_fill: str = MAIN,
     borders: bool = True,
+    phrase_rows: bool = False,
 ) -> str:
-    """A fixed-layout table; the header row repeats on every page and no row splits."""
+    """A fixed-layout table; the header row repeats on every page and no row splits.  Header
+    cells (and with ``phrase_rows`` every cell) break their lines between phrases: Word and
+    LibreOffice break Japanese between any two characters (「ステ / ージ」)."""
     # Rounded at the column edges, not one by one, so the columns add up to the table's width.
     edges = [0, *(round(total * TWIPS_PER_MM) for total in itertools.accumulate(widths_mm))]
     widths = [b - a for a, b in itertools.pairwise(edges)]
@@ -228,6 +241,8 @@ def _table(
             width = sum(widths[column : column + cell.span])
             if is_header and cell.fill is None:
                 cell.fill = header_fill
+            if (is_header or phrase_rows) and cell.text:
+                cell.text = _phrased(cell.text, width / TWIPS_PER_MM, TABLE_SIZE * (1.05 if is_header else 1))
             out.append(cell.xml(width, style, is_header))
             column += cell.span
         return f"<w:tr>{props}{''.join(out)}</w:tr>"
@@ -624,9 +639,39 @@ INDICATOR_HEADER = (
 )
 INDICATOR_SHARES = (39, 22, 21, 15, 22, 15, 36)
 INDICATOR_NOTE = "※ 達成率 ＝ 値 ÷ 目標値 × 100（前期の達成率 ＝ B ÷ A × 100、直近の達成率 ＝ D ÷ A × 100）"
-TABLE_SIZE = 9.0  # pt: the Table Text style of the default template
-CELL_MARGINS_MM = 2 * 70 / TWIPS_PER_MM + 0.5  # the tables' left and right cell margins, and slack
 LEAST_TEXT_COLUMNS_MM = 50.0  # name and source together, however long the numbers
+
+
+SHORT_LABEL = 6  # characters: a label this short is kept on one line whole
+
+
+def _least_mm(text: str, size: float) -> float:
+    """The narrowest a column may be for ``text``: its widest phrase, or the whole of a short
+    line (BudouX would part 「育成年数」 as 「育 / 成年数」)."""
+    return max(
+        (text_width(line, size) if len(line) <= SHORT_LABEL else word_width(line, size)) * 25.4
+        for line in text.split("\n")
+    )
+
+
+def _phrased(text: str, width_mm: float, size: float) -> str:
+    """``text`` with line breaks between phrases where a cell ``width_mm`` wide would wrap it."""
+    inner = (width_mm - CELL_PADDING_MM) / 25.4
+    return "\n".join(line for part in text.split("\n") for line in line_breaks(part, inner, size))
+
+
+def _fitted(preferred: Sequence[float], least: Sequence[float], total: float) -> list[float]:
+    """``preferred`` widths changed so that each column is at least ``least`` wide (its widest
+    word: a header or a figure never breaks inside), taking the room from the columns that
+    have some to spare; all scaled down when even the least widths do not fit ``total``."""
+    if sum(least) >= total:
+        return [width * total / sum(least) for width in least]
+    short = sum(max(0.0, need - width) for width, need in zip(preferred, least, strict=True))
+    spare = [max(0.0, width - need) for width, need in zip(preferred, least, strict=True)]
+    return [
+        max(width, need) - short * room / sum(spare)
+        for width, need, room in zip(preferred, least, spare, strict=True)
+    ]
 
 
 def _indicator_texts(item: IndicatorResult) -> list[list[tuple[str, float]]]:
@@ -655,7 +700,7 @@ def _indicator_widths(width: float, kpis: Sequence[KpiResult]) -> list[float]:
     """Column widths shared by every indicator table: a number with its unit and each header
     phrase fit their column whole (measured generously, see layout), and the name and source
     columns share what is left."""
-    least = [word_width(text, TABLE_SIZE * 1.05) * 25.4 for text in INDICATOR_HEADER]
+    least = [_least_mm(text, TABLE_SIZE * 1.05) for text in INDICATOR_HEADER]
     for kpi in kpis:
         for item in kpi.indicators:
             for column, texts in enumerate(_indicator_texts(item)):
@@ -795,7 +840,15 @@ def _small_table(report: Report, table: Table, title: str = "") -> None:
         for i in range(columns)
     ]
     total = report.text_width_mm
-    widths = [total * n / sum(lengths) for n in lengths]
+    least = [
+        max(
+            [_least_mm(table.header[i], TABLE_SIZE * 1.05)]
+            + [_least_mm(row[i], TABLE_SIZE) for row in table.rows if i < len(row)]
+        )
+        + CELL_MARGINS_MM
+        for i in range(columns)
+    ]
+    widths = _fitted([total * n / sum(lengths) for n in lengths], least, total)
 
     def align(text: str) -> str | None:
         return (
@@ -808,7 +861,7 @@ def _small_table(report: Report, table: Table, title: str = "") -> None:
         [Cell(cell, align(cell)) for cell in row] + [Cell() for _ in range(columns - len(row))]
         for row in table.rows
     ]
-    report.add(_table(widths, [Cell(h) for h in table.header], rows, style))
+    report.add(_table(widths, [Cell(h) for h in table.header], rows, style, phrase_rows=True))
     report.add(_para("", report.styles["Normal"]))
 
 
@@ -950,7 +1003,7 @@ def _fiscal(year: FiscalYear | None, open_label: str = "未定") -> str:
 def _project_header(report: Report, result: Result, project: Project) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
-    widths = [w * width / 170 for w in (16, 26, 16, 26, 20, 24, 16, 26)]
+    widths = [w * width / 170 for w in (16, 26, 18, 24, 20, 24, 16, 26)]
     year = result.period.meeting.fiscal_year.era_label if result.period.meeting.fiscal_year else ""
     budget = number(project.budget) if project.budget is not None else "—"
     if project.budget_original is not None:
@@ -962,7 +1015,7 @@ def _project_header(report: Report, result: Result, project: Project) -> None:
     rows = [
         [label("No."), Cell(str(project.no)), label("分野"), Cell(project.field), label("項目"),
          Cell(project.category or "—"), label("担当部局"), Cell(project.department or "—")],
-        [label("担当課等"), Cell(project.division or "—"), label(f"{year}事業費(千円)"), Cell(budget, "right"),
+        [label("担当課等"), Cell(project.division or "—"), label(f"{year}事業費\n(千円)"), Cell(budget, "right"),
          label("事業始期"), Cell(_fiscal(project.start, "—")), label("事業終期"), Cell(_fiscal(project.end))],
         [label("事業名"), Cell(project.name, span=7)],
         [label("概要"), Cell(project.summary or "—", span=7)],
