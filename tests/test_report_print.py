@@ -194,6 +194,11 @@ def test_chapters_break_pages_where_they_should(doc: Any) -> None:
     # The first chapter after the contents and the project sheets; the others follow on, so that
     # no page carries only the last lines of a chapter (every heading overrides the style's break).
     assert breaking == ["1 基本目標", "6 主な取組の詳細"]
+    # A chapter that follows on mid-page has room above it (the style has none: it was a page top).
+    before = {text: p.find(f"{qn('w:pPr')}/{qn('w:spacing')}") for p, text in chapters if not _page_break(p)}
+    assert {text: int(s.get(qn("w:before"))) for text, s in before.items() if s is not None} == {
+        text: 360 for text in before
+    }
     assert all(_flag(p.find(qn("w:pPr")), "w:pageBreakBefore") is not None for p, _ in chapters)
     sheets = [
         p for p in body.iter(qn("w:p")) if _paragraph_style(p) == "Heading2" and _text(p).startswith("No.")
@@ -438,3 +443,35 @@ def test_a_long_header_breaks_between_phrases(period_copy: Path) -> None:
     )
     assert header[2] == "育成年数"
     assert found.rows[1].cells[0].text == "意欲ある職員"
+
+
+def _kept(paragraph: Any) -> bool:
+    return bool(_flag(paragraph.find(qn("w:pPr")), "w:keepNext"))
+
+
+def test_each_roadmap_field_and_the_main_projects_stay_on_one_page(doc: Any) -> None:
+    body = list(doc.element.body)
+    roadmap = [
+        i
+        for i, block in enumerate(body)
+        if block.tag == qn("w:tbl")
+        and [_text(tc) for tc in block.find(qn("w:tr")).findall(qn("w:tc"))][:2] == ["項目", "No."]
+    ]
+    assert len(roadmap) == 3
+    for index in roadmap:
+        paragraphs = [p for tr in body[index].findall(qn("w:tr")) for p in tr.iter(qn("w:p"))]
+        # Every row keeps with the next, the last one with the note under the table.
+        assert all(_kept(p) for p in paragraphs)
+        assert _text(body[index + 1]) == "太字は各分野の主な取組です。"
+        assert not _kept(body[index + 1])
+    # The main projects open the chapter, before the tables, kept together with their heading.
+    start = next(
+        i for i, b in enumerate(body) if _text(b) == "各分野の主な取組" and _paragraph_style(b) == "Heading2"
+    )
+    assert start < roadmap[0]
+    listed = body[start : roadmap[0] - 1]
+    assert [_text(p) for p in listed][1:3] == [
+        "【産業・しごと分野】",
+        "1. 物価高騰対応「スマート農業機械」導入促進事業（農林水産政策課）",
+    ]
+    assert all(_kept(p) for p in listed[:-1]) and not _kept(listed[-1])

@@ -214,10 +214,14 @@ def _table(
     header_fill: str = MAIN,
     borders: bool = True,
     phrase_rows: bool = False,
+    keep_together: bool = False,
+    keep_last: bool = False,
 ) -> str:
     """A fixed-layout table; the header row repeats on every page and no row splits.  Header
     cells (and with ``phrase_rows`` every cell) break their lines between phrases: Word and
-    LibreOffice break Japanese between any two characters (「ステ / ージ」)."""
+    LibreOffice break Japanese between any two characters (「ステ / ージ」).  ``keep_together``
+    keeps every row with the next (the table moves to the next page whole rather than leave a
+    few rows behind); ``keep_last`` keeps the last row with the paragraph after the table too."""
     # Rounded at the column edges, not one by one, so the columns add up to the table's width.
     edges = [0, *(round(total * TWIPS_PER_MM) for total in itertools.accumulate(widths_mm))]
     widths = [b - a for a, b in itertools.pairwise(edges)]
@@ -247,9 +251,12 @@ def _table(
             column += cell.span
         return f"<w:tr>{props}{''.join(out)}</w:tr>"
 
-    if header:
-        parts.append(row(header, True))
-    parts.extend(row(cells, False) for cells in rows)
+    written = ([row(header, True)] if header else []) + [row(cells, False) for cells in rows]
+    if keep_together:
+        kept = f'<w:pPr><w:pStyle w:val="{style}"/><w:keepNext/>'
+        last = len(written) if keep_last else len(written) - 1
+        written[:last] = [xml.replace(f'<w:pPr><w:pStyle w:val="{style}"/>', kept) for xml in written[:last]]
+    parts.extend(written)
     parts.append("</w:tbl>")
     return "".join(parts)
 
@@ -372,7 +379,17 @@ class Report:
 def _h(report: Report, level: int, text: str, new_page: bool | None = None) -> None:
     # keepNext is also in the default template's heading styles; set here so that a template
     # without it still never leaves a heading at the foot of a page.
-    report.add(_para(_run(text), report.styles[f"Heading {level}"], keep_next=True, page_break=new_page))
+    # A chapter that follows on mid-page needs the room above it that a page top gives.
+    spacing = (18.0, 10.0) if level == 1 and new_page is False else None
+    report.add(
+        _para(
+            _run(text),
+            report.styles[f"Heading {level}"],
+            keep_next=True,
+            spacing=spacing,
+            page_break=new_page,
+        )
+    )
 
 
 def _text(report: Report, text: str, colour: str | None = None, bold: bool = False) -> None:
@@ -527,7 +544,8 @@ def _chapters(result: Result) -> list[tuple[int, str, list[str]]]:
     if period.projects:
         n += 1
         roadmap = period.meeting.roadmap_title or "DX関連事業ロードマップ"
-        chapters.append((n, roadmap, [*dict.fromkeys(p.field for p in period.projects), "各分野の主な取組"]))
+        featured = ["各分野の主な取組"] if result.roadmap.featured else []
+        chapters.append((n, roadmap, [*featured, *dict.fromkeys(p.field for p in period.projects)]))
         if result.roadmap.featured:
             n += 1
             chapters.append(
@@ -642,6 +660,7 @@ INDICATOR_NOTE = "※ 達成率 ＝ 値 ÷ 目標値 × 100（前期の達成率
 LEAST_TEXT_COLUMNS_MM = 50.0  # name and source together, however long the numbers
 
 
+ROWS_KEPT_TOGETHER = 40  # one-line roadmap rows: what a page holds with a heading, and room
 SHORT_LABEL = 6  # characters: a label this short is kept on one line whole
 
 
@@ -945,6 +964,7 @@ def _roadmap(report: Report, result: Result, number_: int) -> None:
         else (width * 0.22, width * 0.07, width * 0.71)
     )
     headers = ["項目", "No.", "事業名", *(["担当課等"] if by_column else [])]
+    _featured_list(report, result)
     for field_name in dict.fromkeys(p.field for p in period.projects):
         statuses = [s for s in result.roadmap.projects if s.project.field == field_name]
         _h(report, 2, f"{field_name}（{len(statuses)}事業）")
@@ -979,21 +999,36 @@ def _roadmap(report: Report, result: Result, number_: int) -> None:
                 cells.append(Cell(project.division))
             rows.append(cells)
             previous = category
-        report.add(_table(widths, [Cell(text) for text in headers], rows, style))
-        if any(s.project.featured is not None for s in statuses):
+        # A field's list on one page, as on the material's slides (and never a few rows left
+        # alone before the project sheets' new page); a list longer than a page splits.
+        fits = len(rows) <= ROWS_KEPT_TOGETHER
+        noted = any(s.project.featured is not None for s in statuses)
+        header_cells = [Cell(text) for text in headers]
+        report.add(_table(widths, header_cells, rows, style, keep_together=fits, keep_last=fits and noted))
+        if noted:
             _text(report, "太字は各分野の主な取組です。", colour=MUTED)
+
+
+def _featured_list(report: Report, result: Result) -> None:
+    """各分野の主な取組, kept on one page.  It opens the chapter, before the long tables: the
+    chapter then ends with a table (which splits by rows), not with a list whose last lines
+    alone would make a page before the project sheets' new page."""
     featured = result.roadmap.featured
+    period = result.period
     if featured:
         _h(report, 2, "各分野の主な取組")
+        lines: list[tuple[str, bool]] = []
         for field_name in period.fields:
             chosen = [s for s in featured if s.project.field == field_name]
-            if not chosen:
-                continue
-            report.add(_para(_run(f"【{field_name}】", True, MAIN), report.styles["Normal"], keep_next=True))
+            if chosen:
+                lines.append((f"【{field_name}】", True))
             for status in chosen:
                 project = status.project
                 division = f"（{project.division}）" if project.division else ""
-                _text(report, f"{project.featured}. {project.name}{division}")
+                lines.append((f"{project.featured}. {project.name}{division}", False))
+        for index, (text, is_field) in enumerate(lines):
+            run = _run(text, True, MAIN) if is_field else _run(text)
+            report.add(_para(run, report.styles["Normal"], keep_next=index < len(lines) - 1))
 
 
 def _fiscal(year: FiscalYear | None, open_label: str = "未定") -> str:
