@@ -7,25 +7,224 @@ so ``aomori-dx validate`` starts quickly.
 
 from __future__ import annotations
 
+import difflib
+import io
 import json
 import sys
-from collections.abc import Iterable
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
+# typer's own classes: the help and errors below are formatted from them.
+from typer._click.core import Command, Context
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+)
+from typer._click.formatting import HelpFormatter
+from typer._click.globals import get_current_context
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
+
 from aomori_dx import __version__
+from aomori_dx import cli_text as text
+from aomori_dx.cli_text import OPTIONS_METAVAR, SUBCOMMAND_METAVAR
+from aomori_dx.console import make_console, prepare_streams, write_data
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.model import PeriodData
-from aomori_dx.periods import DEFAULT_INPUTS, latest_period, previous_period
+from aomori_dx.periods import DEFAULT_INPUTS, latest_period, list_periods, previous_period
 from aomori_dx.render.validation import render_report
 from aomori_dx.validate import Report, validate_period
 
-app = typer.Typer(
+# Help and usage errors in Japanese ----------------------------------------------------------
+# typer's vendored click writes its help headings and usage errors from English literals, so the
+# commands use subclasses that format both from the parameters themselves (words: cli_text).
+# They rely on typer's command classes and exception fields, which is why typer is pinned to a
+# minor version in pyproject.toml; tests/test_cli_windows.py fails if a new one leaks English.
+
+
+def _usage(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
+    pieces = [OPTIONS_METAVAR]
+    for param in command.params:
+        if isinstance(param, TyperArgument) and not param.hidden:
+            name = param.metavar or param.name or ""
+            name = name if param.required else f"[{name}]"
+            pieces.append(name + ("..." if param.nargs != 1 else ""))
+    if isinstance(command, TyperGroup):
+        pieces.append(SUBCOMMAND_METAVAR)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=text.USAGE)
+
+
+def _default_text(param: TyperOption) -> str | None:
+    value = param.default
+    if param.is_flag or value is None or param.show_default is False or callable(value):
+        return None
+    return str(value.value if isinstance(value, Enum) else value)
+
+
+def _help_row(param: TyperArgument | TyperOption) -> tuple[str, str]:
+    extras = []
+    if isinstance(param, TyperOption):
+        name = ", ".join([*param.opts, *param.secondary_opts])
+        if not param.is_flag:
+            name += f" {param.metavar or '値'}"
+        shown = _default_text(param)
+        if shown is not None:
+            extras.append(text.default(shown))
+    else:
+        name = param.metavar or param.name or ""
+    if param.required:
+        extras.append(text.required())
+    return name, "  ".join([param.help or "", *extras]).strip()
+
+
+def _params(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
+    for title, kind in ((text.ARGUMENTS, TyperArgument), (text.OPTIONS, TyperOption)):
+        rows = [
+            _help_row(param)
+            for param in command.get_params(ctx)
+            if isinstance(param, kind) and not param.hidden
+        ]
+        if rows:
+            _section(formatter, title, rows)
+
+
+def _section(formatter: HelpFormatter, title: str, rows: list[tuple[str, str]]) -> None:
+    """A heading and its rows, aligned and wrapped by display width (click counts a kanji as one)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, description in rows:
+        grid.add_row(name, description)
+    with formatter.section(title):
+        indent = formatter.current_indent
+        buffer = io.StringIO()
+        sink = Console(file=buffer, width=formatter.width - indent, color_system=None, markup=False)
+        sink.print(grid, highlight=False)
+        lines = buffer.getvalue().splitlines()
+        formatter.write("".join(f"{' ' * indent}{line.rstrip()}\n" for line in lines))
+
+
+def _japanese_help(option: TyperOption | None) -> TyperOption | None:
+    if option is not None:
+        option.help = text.HELP
+    return option
+
+
+class JapaneseCommand(TyperCommand):
+    """A command whose help is in Japanese."""
+
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _params(self, ctx, formatter)
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        return _japanese_help(super().get_help_option(ctx))
+
+
+class JapaneseGroup(TyperGroup):
+    """The ``aomori-dx`` group: Japanese help, and usage errors shown in Japanese (exit code 2)."""
+
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _params(self, ctx, formatter)
+        rows = [(name, command.get_short_help_str(80)) for name, command in self.commands.items()]
+        _section(formatter, text.COMMANDS, rows)
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        return _japanese_help(super().get_help_option(ctx))
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
+        name = args[0]
+        if name in self.commands or name.startswith("-") or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)
+        close = difflib.get_close_matches(name, list(self.commands))
+        ctx.fail(text.no_such_command(name, close, self.commands))
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except ClickException as exc:
+            _show_usage_error(exc)
+            code = exc.exit_code
+        except typer.Abort:
+            make_console(stderr=True).print(text.ABORTED, highlight=False)
+            code = 1
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _hint(param: Any) -> str:
+    if isinstance(param, TyperOption):
+        return " / ".join(param.opts)
+    return str(getattr(param, "metavar", None) or getattr(param, "name", ""))
+
+
+def _usage_message(exc: ClickException) -> str:
+    param = getattr(exc, "param", None)
+    if isinstance(exc, MissingParameter) and param is not None:
+        return text.missing(_hint(param), isinstance(param, TyperOption))
+    if isinstance(exc, NoSuchOption):
+        return text.no_such_option(exc.option_name, exc.possibilities or ())
+    # typer converts values with pydantic, whose error keeps the value the user typed.
+    errors = getattr(exc.__cause__, "errors", None)
+    if isinstance(exc, BadParameter) and param is not None and callable(errors):
+        choices = param.type_descriptor.choices
+        if choices:
+            value = errors()[0].get("input", "")
+            return text.bad_choice(_hint(param), value, [str(getattr(c, "value", c)) for c in choices])
+    if isinstance(exc, BadParameter) and param is not None:
+        return f"{_hint(param)}: {text.translate(exc.message)}"
+    return text.translate(exc.message)
+
+
+def _show_usage_error(exc: ClickException) -> None:
+    console = make_console(stderr=True)
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, NoArgsIsHelpError) and ctx is not None:
+        console.print(ctx.get_help(), highlight=False)
+        return
+    if ctx is not None:
+        console.print(ctx.get_usage(), highlight=False)
+        console.print(text.try_help(ctx.command_path), highlight=False)
+        console.print()
+    console.print(Text.assemble((text.ERROR, "bold red"), " ", _usage_message(exc)), highlight=False)
+
+
+class JapaneseTyper(typer.Typer):
+    """``typer.Typer`` whose commands are ``JapaneseCommand``."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", JapaneseCommand)
+        return super().command(*args, **kwargs)
+
+
+app = JapaneseTyper(
+    cls=JapaneseGroup,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
     name="aomori-dx",
     help="DX推進会議の資料（KPIダッシュボード・中間指標・ロードマップ）を入力表から作ります。",
     no_args_is_help=True,
@@ -53,6 +252,7 @@ class ReportFormat(StrEnum):
 PeriodArg = Annotated[
     Path | None,
     typer.Argument(
+        metavar="期のフォルダ",
         help="期のフォルダ（例: inputs/fy2024-h1）。省略すると inputs/ の最新の期。",
         show_default=False,
     ),
@@ -60,9 +260,7 @@ PeriodArg = Annotated[
 
 
 def _console() -> Console:
-    # Names, paths and messages come from the inputs: "[red]" or ":warning:" in them is text to
-    # show, never markup or an emoji code (a stray "[/]" would even crash rich).
-    return Console(soft_wrap=False, markup=False, emoji=False)
+    return make_console()
 
 
 def _fail(message: str) -> NoReturn:
@@ -82,6 +280,7 @@ def _check_outputs(targets: Iterable[Path], inputs: Iterable[Path | None], repla
 
 def _resolve(period: Path | None) -> Path:
     if period is not None:
+        _check_period_folder(period)
         return period
     found = latest_period(DEFAULT_INPUTS)
     if found is None:
@@ -89,6 +288,26 @@ def _resolve(period: Path | None) -> Path:
             f"期のフォルダが見つかりません: {DEFAULT_INPUTS}/ の下に期のフォルダ（例: fy2024-h1）を置くか、パスを指定してください。"
         )
     return found
+
+
+def _command_path() -> str:
+    ctx = get_current_context(silent=True)
+    return ctx.command_path if ctx is not None else "aomori-dx"
+
+
+def _check_period_folder(path: Path) -> None:
+    """Stop with advice when a file, or the folder that holds the periods, is given as a period."""
+    if path.is_file():
+        _fail(
+            f"{path} はファイルです。ファイルの入っている期のフォルダ（例: {path.parent}）を指定してください。"
+        )
+    periods = list_periods(path)
+    if periods:
+        names = "、".join(str(folder) for folder in periods)
+        _fail(
+            f"{path} は期のフォルダを入れるフォルダです。期のフォルダを1つ指定してください: {names}"
+            f"（例: {_command_path()} {periods[-1]}）。"
+        )
 
 
 def _validated(
@@ -147,7 +366,7 @@ def _version(value: bool) -> None:
 def validate(
     period: PeriodArg = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table（表で表示）または json。")
+        OutputFormat, typer.Option("--format", metavar="形式", help="table（表で表示）または json。")
     ] = OutputFormat.table,
     strict: Annotated[
         bool, typer.Option("--strict", help="警告があっても失敗（終了コード1）にします。")
@@ -157,7 +376,7 @@ def validate(
     folder = _resolve(period)
     _, report = validate_period(folder)
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        write_data(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         _console().print(render_report(report, str(folder)))
     failed = not report.ok or (strict and bool(report.warnings))
@@ -166,21 +385,33 @@ def validate(
 
 PreviousOpt = Annotated[
     Path | None,
-    typer.Option("--previous", help="前期差を計算する前期のフォルダ。省略すると同じ inputs/ の直前の期。"),
+    typer.Option(
+        "--previous",
+        metavar="期のフォルダ",
+        help="前期差を計算する前期のフォルダ。省略すると同じ inputs/ の直前の期。",
+    ),
 ]
 
 
 @app.command()
 def report(
     period: PeriodArg = None,
-    kpi: Annotated[str | None, typer.Option("--kpi", help="このKPI番号（例: K1）だけを表示します。")] = None,
+    kpi: Annotated[
+        str | None, typer.Option("--kpi", metavar="KPI番号", help="このKPI番号（例: K1）だけを表示します。")
+    ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="table（端末に表示）、json、csv（中間指標の表）。")
+        ReportFormat,
+        typer.Option("--format", metavar="形式", help="table（端末に表示）、json、csv（中間指標の表）。"),
     ] = ReportFormat.table,
     previous: PreviousOpt = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="json・csv をこのファイルに書き出します（省略すると標準出力）。"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="ファイル",
+            help="json・csv をこのファイルに書き出します（省略すると標準出力）。",
+        ),
     ] = None,
 ) -> None:
     """達成率・KPI・前期差を計算し、端末にダッシュボードを表示します（json・csv でも出力できます）。"""
@@ -211,8 +442,7 @@ def report(
 
         text = indicator_csv(result)
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_data(text)
         return
     from aomori_dx.output import write_atomic
 
@@ -227,21 +457,26 @@ def report(
 def build(
     period: PeriodArg = None,
     out: Annotated[
-        Path, typer.Option("--out", help="出力先フォルダ。資料は <出力先>/<期>/ に書き出します。")
+        Path,
+        typer.Option(
+            "--out", metavar="フォルダ", help="出力先フォルダ。資料は <出力先>/<期>/ に書き出します。"
+        ),
     ] = Path("out"),
     previous: PreviousOpt = None,
     template: Annotated[
         list[Path] | None,
         typer.Option(
             "--template",
+            metavar="ファイル",
             help="自分のテンプレート（.pptx は資料、.docx は報告書）。2回指定できます。"
-            "省略すると templates/default.pptx・default.docx。",
+            "省略すると標準のテンプレート（templates/default.pptx・default.docx と同じもの）。",
         ),
     ] = None,
     font: Annotated[
         str | None,
         typer.Option(
             "--font",
+            metavar="フォント名",
             help="日本語のフォント名（資料・報告書のすべての文字）。省略するとテンプレートのフォント"
             "（既定は資料 BIZ UDPGothic、報告書 BIZ UDP明朝・BIZ UDPゴシック）。",
         ),
@@ -324,7 +559,10 @@ def build(
 def publish(
     period: PeriodArg = None,
     out: Annotated[
-        Path, typer.Option("--out", help="出力先フォルダ。サイトは <出力先>/<期>/site/ に書き出します。")
+        Path,
+        typer.Option(
+            "--out", metavar="フォルダ", help="出力先フォルダ。サイトは <出力先>/<期>/site/ に書き出します。"
+        ),
     ] = Path("out"),
     previous: PreviousOpt = None,
 ) -> None:
@@ -363,6 +601,12 @@ def publish(
             continue
         history.append(compute(older, earlier))
         earlier = older
+    if not data.meeting.license:
+        console.print(
+            f"利用条件が meeting.csv にないため、オープンデータを {data.meeting.open_data_license.title} として公開します。",
+            style="yellow",
+            highlight=False,
+        )
     try:
         files = build_site(result, history)
         write_tree_atomic(target, files)
@@ -377,17 +621,28 @@ def publish(
 @app.command("new-period")
 def new_period_command(
     new_id: Annotated[
-        str, typer.Argument(help="新しい期のフォルダ名（例: fy2025-h1）。inputs/ の下に作ります。")
+        str,
+        typer.Argument(
+            metavar="新しい期", help="新しい期のフォルダ名（例: fy2025-h1）。inputs/ の下に作ります。"
+        ),
     ],
     source: Annotated[
-        Path | None, typer.Option("--from", help="元にする期のフォルダ。省略すると inputs/ の最新の期。")
+        Path | None,
+        typer.Option(
+            "--from", metavar="期のフォルダ", help="元にする期のフォルダ。省略すると inputs/ の最新の期。"
+        ),
     ] = None,
     label: Annotated[
         str | None,
-        typer.Option("--label", help="期の名前（meeting.csv の period_label。例: 令和6年度下半期）。"),
+        typer.Option(
+            "--label",
+            metavar="期の名前",
+            help="期の名前（meeting.csv の period_label。例: 令和6年度下半期）。",
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="基準日（meeting.csv の as_of。例: 2025-05-31）。")
+        str | None,
+        typer.Option("--as-of", metavar="日付", help="基準日（meeting.csv の as_of。例: 2025-05-31）。"),
     ] = None,
 ) -> None:
     """前の期から新しい期のフォルダを作ります（値は引き継ぎ、すべて「未確認」にします）。"""
@@ -427,9 +682,9 @@ def new_period_command(
 @app.command()
 def requests(
     period: PeriodArg = None,
-    out: Annotated[Path, typer.Option("--out", help="照会ファイル（Excel）を書き出すフォルダ。")] = Path(
-        "out/requests"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="フォルダ", help="照会ファイル（Excel）を書き出すフォルダ。")
+    ] = Path("out/requests"),
 ) -> None:
     """担当課ごとに、最新の値と計画・実績を記入してもらう Excel ファイルを作ります。"""
     from aomori_dx.collect import make_requests
@@ -449,8 +704,14 @@ def requests(
 
 @app.command("collect")
 def collect_command(
-    period: Annotated[Path, typer.Argument(help="取り込み先の期のフォルダ（例: inputs/fy2025-h1）。")],
-    files: Annotated[list[Path], typer.Argument(help="返送された照会ファイル（.xlsx）。複数指定できます。")],
+    period: Annotated[
+        Path,
+        typer.Argument(metavar="期のフォルダ", help="取り込み先の期のフォルダ（例: inputs/fy2025-h1）。"),
+    ],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="照会ファイル", help="返送された照会ファイル（.xlsx）。複数指定できます。"),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="変更を表示するだけで、書き込みません。")
     ] = False,
@@ -462,6 +723,7 @@ def collect_command(
     from aomori_dx.collect import collect
 
     console = _console()
+    _check_period_folder(period)
     try:
         changes, report = collect(period, files, dry_run)
     except AomoriDxError as exc:
@@ -488,7 +750,7 @@ def collect_command(
 def status(
     period: PeriodArg = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table または json。")
+        OutputFormat, typer.Option("--format", metavar="形式", help="table または json。")
     ] = OutputFormat.table,
 ) -> None:
     """担当課ごとに、まだ確認されていない値と実績の未入力を表示します（催促の相手がわかります）。"""
@@ -503,9 +765,8 @@ def status(
     data, _ = _validated(folder, console, complete=False)
     rows = division_status(data)
     if output_format is OutputFormat.json:
-        typer.echo(
-            json.dumps([asdict(row) | {"done": row.done} for row in rows], ensure_ascii=False, indent=2)
-        )
+        rows_json = [asdict(row) | {"done": row.done} for row in rows]
+        write_data(json.dumps(rows_json, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=Text(f"{data.id} の照会状況", style="bold"), title_justify="left", expand=True)
     table.add_column("担当課", ratio=2, overflow="fold")
@@ -527,16 +788,17 @@ def status(
 
 def main() -> None:
     """Console-script entry point: library errors become a message and exit code 1."""
+    prepare_streams()
     try:
         app()
     except AomoriDxError as exc:  # pragma: no cover - exercised through the commands
         _stderr(f"エラー: {exc.message}")
     except OSError as exc:  # pragma: no cover - a last resort: every write already says more
-        from aomori_dx.output import describe_os_error
+        from aomori_dx.errors import describe_os_error
 
         _stderr(f"エラー: {exc.filename or ''}: {describe_os_error(exc)}")
 
 
 def _stderr(message: str) -> NoReturn:
-    Console(stderr=True, markup=False, emoji=False).print(message, highlight=False)
+    make_console(stderr=True).print(message, highlight=False)
     sys.exit(1)

@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aomori_dx.errors import AomoriDxError, InputFileError
+from aomori_dx.errors import AomoriDxError, InputFileError, describe_os_error
 from aomori_dx.format import number
 from aomori_dx.load.xlsx import cell_text, formula_cells_without_value, open_workbook, sheet_rows
 from aomori_dx.model import Indicator, PeriodData, Project
@@ -587,8 +587,6 @@ def _indicator_sheet(sheet: Any, indicators: list[Indicator], looks: _Looks) -> 
     )  # fmt: skip
     unchanged = DataValidation(type="list", formula1='"○"', error="変更がない場合だけ ○ を選んでください。",
                                **common)  # fmt: skip
-    for validation in (decimal, whole, periods, unchanged):
-        sheet.add_data_validation(validation)
     for row, indicator in enumerate(indicators, start=2):
         percent = is_percent_unit(indicator.unit)
         reference: list[object] = [
@@ -610,6 +608,11 @@ def _indicator_sheet(sheet: Any, indicators: list[Indicator], looks: _Looks) -> 
         (whole if _whole(indicator) else decimal).add(f"I{row}")
         periods.add(f"J{row}")
         unchanged.add(f"K{row}")
+    # A rule without cells is left out: openpyxl would write an empty <dataValidations/>, which
+    # the schema forbids (CT_DataValidations needs one dataValidation) and Excel repairs.
+    for validation in (decimal, whole, periods, unchanged):
+        if validation.sqref:
+            sheet.add_data_validation(validation)
     widths = _indicator_widths(indicators)
     _set_widths(sheet, widths)
     _fit_rows(sheet, widths)
@@ -1158,7 +1161,7 @@ def collect(folder: Path, workbooks: Sequence[Path], dry_run: bool = False) -> t
     try:
         holder = _acquire(lock)
     except OSError as exc:
-        raise AomoriDxError(f"{lock}: ロックファイルを作れません（{exc.strerror}）。") from exc
+        raise AomoriDxError(f"{lock}: ロックファイルを作れません（{describe_os_error(exc)}）。") from exc
     if holder is not None:
         return [], _locked_out(lock, holder)
     try:

@@ -9,6 +9,8 @@ category (項目), activity (取組), plan / actual (計画 / 実績).
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -143,7 +145,21 @@ class Meeting:
     roadmap_last_year: FiscalYear | None = None
     goals_intro: str = ""
     kpis_intro: str = ""
+    # Terms of use and publisher of the open data (``publish``); blank means "not set".
+    license: str = ""
+    license_url: str = ""
+    publisher: str = ""
     extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def open_data_license(self) -> License:
+        """The licence the open data is published under (``DEFAULT_LICENSE`` when none is set)."""
+        if not self.license:
+            return DEFAULT_LICENSE
+        known = known_license(self.license)
+        if known is not None:
+            return License(known.name, known.title, self.license_url or known.path)
+        return License(self.license, self.license, self.license_url)
 
     @property
     def roadmap_years(self) -> tuple[FiscalYear, ...]:
@@ -153,6 +169,39 @@ class Meeting:
         return tuple(
             FiscalYear(year) for year in range(self.roadmap_first_year.year, self.roadmap_last_year.year + 1)
         )
+
+
+@dataclass(frozen=True)
+class License:
+    """Terms of use of the open data, as a Data Package names them."""
+
+    name: str  # SPDX identifier ("CC-BY-4.0"), or the name as written in meeting.csv
+    title: str  # how people read it
+    path: str  # the URL of the terms ("" when meeting.csv gives none)
+
+
+# Licences a data portal knows by name, so that meeting.csv needs no URL for them.
+_KNOWN_LICENSES = {
+    "CCBY4.0": License(
+        "CC-BY-4.0",
+        "クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）",
+        "https://creativecommons.org/licenses/by/4.0/deed.ja",
+    ),
+    "CC01.0": License(
+        "CC0-1.0",
+        "クリエイティブ・コモンズ CC0 1.0 全世界（パブリック・ドメイン提供）",
+        "https://creativecommons.org/publicdomain/zero/1.0/deed.ja",
+    ),
+}
+# Without a licence in meeting.csv: CC BY 4.0, with which the government's standard terms of use
+# (政府標準利用規約 第2.0版) are compatible, as most Japanese open data is published.
+DEFAULT_LICENSE = _KNOWN_LICENSES["CCBY4.0"]
+
+
+def known_license(name: str) -> License | None:
+    """The licence a name stands for ("CC BY 4.0" = "cc-by-4.0" = "ＣＣ　ＢＹ　４．０"), or None."""
+    key = re.sub(r"[\s\-_]", "", unicodedata.normalize("NFKC", name)).upper()
+    return _KNOWN_LICENSES.get(key)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import io
 import os
 import re
@@ -22,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from aomori_dx.errors import OutputError
+from aomori_dx.errors import OutputError, describe_os_error
 
 __all__ = [
     "FIXED_ZIP_TIME",
@@ -66,27 +65,6 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-# What a clerk can act on, instead of the operating system's English text.  EACCES is also what
-# Windows says when the file is open in PowerPoint or Excel, the commonest case there.
-_REASONS = {
-    errno.EACCES: "書き込む権限がないか、ほかのアプリ（PowerPoint・Word・Excel など）で開いています",
-    errno.EPERM: "書き込む権限がありません",
-    errno.ENOSPC: "ディスクの空きが足りません",
-    errno.EROFS: "読み取り専用の場所です",
-    errno.EISDIR: "同じ名前のフォルダがあります",
-    errno.ENOTDIR: "パスの途中に同じ名前のファイルがあります",
-    errno.EEXIST: "パスの途中に同じ名前のファイルがあります",
-    errno.ENAMETOOLONG: "ファイル名かパスが長すぎます",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """The reason of an operating-system error in plain Japanese (the system's text as a fallback)."""
-    if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
-    return f"OS のエラー: {exc.strerror or exc}"
 
 
 def _identity(path: Path) -> tuple[int, int] | str:

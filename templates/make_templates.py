@@ -1,6 +1,6 @@
 """Make the default templates in this folder, byte for byte the same on every run.
 
-    python templates/make_templates.py          # writes templates/default.pptx and default.docx
+    python templates/make_templates.py  # writes templates/default.pptx and default.docx (and the package copies)
 
 The deck template starts from python-pptx's own default and changes what a meeting deck needs:
 16:9 slides, a theme whose Latin *and* East Asian fonts are BIZ UDPGothic (so Japanese never falls
@@ -148,6 +148,19 @@ def _font_table(blob: bytes) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
+# Word 2010's second copy of the styles, inherited from python-docx's default template.  Word
+# repairs a file whose copy lacks styles of styles.xml or has other defaults; Word 2013 and later
+# neither write nor need it, so the part goes (python-docx then leaves out its content type too).
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_styles_with_effects(document: object) -> None:
+    part = document.part  # type: ignore[attr-defined]
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(rel_id)
+
+
 def make_report_template() -> bytes:
     """The default .docx template, as bytes: A4, Japanese fonts in every style we use."""
     import docx
@@ -208,6 +221,7 @@ def make_report_template() -> bytes:
     theme._blob = _theme(theme.blob)
     font_table = document.part.part_related_by(DOCX_RT.FONT_TABLE)
     font_table._blob = _font_table(font_table.blob)
+    _drop_styles_with_effects(document)
     fix_core_properties(
         document.core_properties, STAMP, "aomori-dx default report template", "aomori-dx", COMMENT
     )
@@ -219,11 +233,17 @@ def make_report_template() -> bytes:
 TEMPLATES = {"default.pptx": make_deck_template, "default.docx": make_report_template}
 
 
+# The package's copies: only files inside aomori_dx/ reach the wheel (aomori_dx/resources.py).
+PACKAGED = HERE.parent / "aomori_dx" / "templates"
+
+
 def main() -> None:
-    """Write every default template beside this script."""
+    """Write every default template beside this script and into the package."""
     for name, make in TEMPLATES.items():
-        (HERE / name).write_bytes(make())
-        print(f"wrote {HERE / name}")
+        data = make()
+        for folder in (HERE, PACKAGED):
+            (folder / name).write_bytes(data)
+            print(f"wrote {folder / name}")
 
 
 if __name__ == "__main__":

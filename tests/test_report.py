@@ -188,11 +188,11 @@ def test_csv_is_machine_readable_and_round_trips(result: Result, tmp_path: Path)
 
 
 def test_csv_neutralises_formulas() -> None:
-    from aomori_dx.render.opendata import _text
+    from aomori_dx.render.opendata import text_cell
 
-    assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _text("@SUM") == "'@SUM"
-    assert _text("県環境白書") == "県環境白書"
+    assert text_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert text_cell("@SUM") == "'@SUM"
+    assert text_cell("県環境白書") == "県環境白書"
 
 
 def test_report_does_not_import_the_document_libraries() -> None:

@@ -57,10 +57,11 @@ from aomori_dx.render.layout import (
     text_width,
     word_width,
 )
+from aomori_dx.resources import packaged_template
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
 
-DEFAULT_REPORT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "default.docx"
+DEFAULT_REPORT_TEMPLATE = packaged_template("default.docx")
 
 NS = nsdecls("w", "r", "wp", "a", "pic")
 TWIPS_PER_MM = 56.6929
@@ -366,6 +367,14 @@ class Report:
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
         self.flush()
+        # A template saved by Word 2010 (or made from python-docx's) carries a second copy of the
+        # styles that no longer matches what the report added: Word would repair the file.
+        # Word 2013 and later neither write nor need it (templates/make_templates.py drops it too).
+        part = self.document.part
+        legacy = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype == legacy:
+                part.drop_rel(rel_id)
         fix_core_properties(self.document.core_properties, stamp, clip(title), clip(author))
         buffer = io.BytesIO()
         self.document.save(buffer)
@@ -469,7 +478,8 @@ def _toc(report: Report, result: Result) -> None:
     styles = report.styles
     report.add(_para(_run("目次", bold=True, size=16, colour=MAIN), styles["Normal"], page_break=True))
     # The field result is filled with the headings (without page numbers) so that the contents
-    # read sensibly before Word updates the field; Word replaces it with page numbers.
+    # read sensibly before the field is updated: Word updates it when the file is opened
+    # (updateFields in _setup) and ``aomori_dx.pdf`` before it exports, both with page numbers.
     entries = [
         _para(
             _run(text),
@@ -492,17 +502,6 @@ def _toc(report: Report, result: Result) -> None:
         entries[last_index] = entries[last_index].replace("</w:p>", end + "</w:p>")
         for entry in entries:
             report.add(entry)
-    report.add(
-        _para(
-            _run(
-                "※ ページ番号は Word で目次を右クリックし「フィールド更新」（F9）を選ぶと表示されます。",
-                colour=MUTED,
-                size=9,
-            ),
-            styles["Normal"],
-            spacing=(8, 0),
-        )
-    )
 
 
 def _has_style(report: Report, name: str) -> bool:

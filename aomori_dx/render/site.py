@@ -4,19 +4,17 @@
 the CLI writes them atomically.  Pages are Jinja2 templates with autoescaping, so every text from
 the inputs is escaped.  Charts are inline SVG drawn from the data, each with a text alternative
 (the figure in words) and, for trends, the same numbers as a table.  Nothing refers outside the
-site folder: no CDN, no web fonts, no scripts.  The open data follows the Digital Agency's rules
-for machine-readable data (one value per cell, numbers as numbers, Western years beside era
-years, UTF-8 with BOM, a data dictionary) and is neutralised against spreadsheet formulas.
+site folder: no CDN, no web fonts, no scripts.  The open data (``render.opendata``: CSV, a
+Frictionless Data Package, a data dictionary) and the series across periods (``render.history``:
+history.csv, history.xlsx) are written from the same rows the pages show; the trend charts draw
+``kpi_series`` of that history.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -34,65 +32,36 @@ from aomori_dx.format import (
     yen_from_thousands,
 )
 from aomori_dx.model import ActivityEntry
-from aomori_dx.parse import FiscalYear
-from aomori_dx.render.opendata import INDICATOR_COLUMNS, indicator_rows
+from aomori_dx.render.history import (
+    HISTORY,
+    HistoryRow,
+    TrendPoint,
+    history_csv_rows,
+    history_rows,
+    history_xlsx,
+    kpi_series,
+)
+from aomori_dx.render.opendata import (
+    DICTIONARY_TABLE,
+    INDICATORS,
+    KPIS,
+    PROJECTS,
+    ROADMAP,
+    Table,
+    csv_bytes,
+    datapackage,
+    dictionary_rows,
+    indicator_rows,
+    kpi_rows,
+    project_rows,
+    publication,
+    roadmap_rows,
+)
 
 __all__ = ["KPI_COLUMNS", "ROADMAP_COLUMNS", "TrendPoint", "build_site"]
 
-
-@dataclass(frozen=True)
-class TrendPoint:
-    """A KPI's rate in one period, for the trend chart."""
-
-    period: str
-    label: str
-    rate: Decimal | None
-
-
-KPI_COLUMNS = (
-    "period",
-    "period_label",
-    "as_of",
-    "field",
-    "kpi_id",
-    "kpi_name",
-    "rate",
-    "previous_rate",
-    "delta",
-    "indicator_count",
-    "components",
-)
-ROADMAP_COLUMNS = (
-    "period",
-    "field",
-    "category",
-    "project_no",
-    "project_name",
-    "division",
-    "activity",
-    "fiscal_year",
-    "fiscal_year_western",
-    "kind",
-    "text",
-)
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _csv(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _n(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:f}"
+KPI_COLUMNS = KPIS.columns
+ROADMAP_COLUMNS = ROADMAP.columns
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -149,123 +118,6 @@ def trend(points_: Sequence[TrendPoint], name: str) -> dict[str, Any] | None:
     }
 
 
-# --- data ----------------------------------------------------------------------------------
-
-
-def _kpi_rows(result: Result) -> list[dict[str, str]]:
-    meeting = result.period.meeting
-    return [
-        {
-            "period": _cell(result.period.id),
-            "period_label": _cell(meeting.period_label),
-            "as_of": meeting.as_of.isoformat() if meeting.as_of else "",
-            "field": _cell(kpi.kpi.field),
-            "kpi_id": _cell(kpi.kpi.id),
-            "kpi_name": _cell(kpi.kpi.name),
-            "rate": _n(rate_value(kpi.rate)),
-            "previous_rate": _n(rate_value(kpi.previous_rate)),
-            "delta": _n(rate_value(kpi.delta)),
-            "indicator_count": str(len(kpi.indicators)),
-            "components": _cell(kpi.kpi.components),
-        }
-        for kpi in result.kpis
-    ]
-
-
-def _roadmap_rows(result: Result) -> list[dict[str, str]]:
-    """Long format: one row per project × activity × fiscal year × plan/actual (L3-09)."""
-    rows = []
-    for project in result.period.projects:
-        for entry in result.period.activities_of(project.no):
-            for year in range(entry.first.year, entry.last.year + 1):
-                fiscal = FiscalYear(year)
-                rows.append(
-                    {
-                        "period": _cell(result.period.id),
-                        "field": _cell(project.field),
-                        "category": _cell(project.category),
-                        "project_no": str(project.no),
-                        "project_name": _cell(project.name),
-                        "division": _cell(project.division),
-                        "activity": _cell(entry.activity),
-                        "fiscal_year": fiscal.era_label,
-                        "fiscal_year_western": str(fiscal.year),
-                        "kind": "計画" if entry.kind == "plan" else "実績",
-                        "text": _cell(entry.text.replace("\n", " ")),
-                    }
-                )
-    return rows
-
-
-DICTIONARY = (
-    ("indicators.csv", "period", "期の識別子（フォルダ名）", "文字列", "fy2024-h1"),
-    ("indicators.csv", "field", "分野", "文字列", "産業・しごと分野"),
-    ("indicators.csv", "kpi_id", "KPI番号", "文字列", "K1"),
-    ("indicators.csv", "kpi_name", "KPI名", "文字列", ""),
-    (
-        "indicators.csv",
-        "kpi_rate",
-        "KPI（中間指標の直近の達成率の単純平均、小数第1位で四捨五入）",
-        "数値（%）",
-        "33.0",
-    ),
-    ("indicators.csv", "indicator", "中間指標名", "文字列", ""),
-    ("indicators.csv", "unit", "単位", "文字列", "件"),
-    ("indicators.csv", "target", "目標値 (A)", "数値（単位は unit）", "375"),
-    ("indicators.csv", "previous", "前期の値 (B)。空欄は値なし（0 ではない）", "数値（単位は unit）", ""),
-    ("indicators.csv", "previous_period", "前期の値の時点（和暦）", "文字列", "R4年度"),
-    ("indicators.csv", "previous_period_western", "前期の値の時点（西暦）", "文字列", "2022年度"),
-    (
-        "indicators.csv",
-        "previous_rate",
-        "前期の達成率 C = B/A×100（上限100、小数第1位で四捨五入）",
-        "数値（%）",
-        "",
-    ),
-    ("indicators.csv", "latest", "直近の値 (D)", "数値（単位は unit）", "109"),
-    ("indicators.csv", "latest_period", "直近の値の時点（和暦）", "文字列", "R5年度"),
-    ("indicators.csv", "latest_period_western", "直近の値の時点（西暦）", "文字列", "2023年度"),
-    (
-        "indicators.csv",
-        "latest_rate",
-        "直近の達成率 E = D/A×100（上限100、小数第1位で四捨五入）",
-        "数値（%）",
-        "29.1",
-    ),
-    ("indicators.csv", "source", "データの出所", "文字列", ""),
-    ("indicators.csv", "note", "注記", "文字列", ""),
-    (
-        "indicators.csv",
-        "changed",
-        "前期の公表から値が変わったか（1 = 変わった、0 = 変わらない）",
-        "数値（0/1）",
-        "0",
-    ),
-    ("kpis.csv", "period", "期の識別子", "文字列", "fy2024-h1"),
-    ("kpis.csv", "period_label", "期の名前", "文字列", "令和6年度上半期"),
-    ("kpis.csv", "as_of", "基準日（西暦）", "日付（YYYY-MM-DD）", "2024-11-30"),
-    ("kpis.csv", "field", "分野", "文字列", ""),
-    ("kpis.csv", "kpi_id", "KPI番号", "文字列", "K1"),
-    ("kpis.csv", "kpi_name", "KPI名", "文字列", ""),
-    ("kpis.csv", "rate", "KPI（%）", "数値（%）", "33.0"),
-    ("kpis.csv", "previous_rate", "前期の KPI（%）。空欄は前期なし", "数値（%）", ""),
-    ("kpis.csv", "delta", "前期差（ポイント）。空欄は前期なし", "数値（ポイント）", ""),
-    ("kpis.csv", "indicator_count", "中間指標の数", "数値（個）", "5"),
-    ("kpis.csv", "components", "指標の構成要素", "文字列", ""),
-    ("roadmap.csv", "period", "期の識別子", "文字列", "fy2024-h1"),
-    ("roadmap.csv", "field", "分野", "文字列", ""),
-    ("roadmap.csv", "category", "項目", "文字列", ""),
-    ("roadmap.csv", "project_no", "事業番号", "数値", "8"),
-    ("roadmap.csv", "project_name", "事業名", "文字列", ""),
-    ("roadmap.csv", "division", "担当課等", "文字列", ""),
-    ("roadmap.csv", "activity", "取組", "文字列", ""),
-    ("roadmap.csv", "fiscal_year", "年度（和暦）", "文字列", "R6"),
-    ("roadmap.csv", "fiscal_year_western", "年度（西暦、4月始まり）", "数値", "2024"),
-    ("roadmap.csv", "kind", "計画 または 実績", "文字列", "計画"),
-    ("roadmap.csv", "text", "内容", "文字列", ""),
-)
-
-
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -295,17 +147,14 @@ def _status(entries: Sequence[ActivityEntry], missing: Sequence[Any]) -> str:
 def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, bytes]:
     """Every file of the site, as relative path → bytes (deterministic).
 
-    ``history`` holds the results of earlier periods (oldest first) for the trend charts.
+    ``history`` holds the results of earlier periods (oldest first): the trend charts and the
+    history files (history.csv, history.xlsx) are made of it and ``result``.
     """
     environment = _environment()
     meeting = result.period.meeting
     number_text = f"第{meeting.number}回 " if meeting.number else ""
-    trends: dict[str, list[TrendPoint]] = {}
-    for item in [*history, result]:
-        for kpi in item.kpis:
-            trends.setdefault(kpi.kpi.id, []).append(
-                TrendPoint(item.period.id, item.period.meeting.period_label or item.period.id, kpi.rate)
-            )
+    series = history_rows([*history, result])
+    trends = kpi_series(series)
     kpi_pages = {kpi.kpi.id: f"kpi-{kpi.kpi.id}.html" for kpi in result.kpis}
     common = {
         "title": meeting.plan or meeting.council,
@@ -382,25 +231,44 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
             years=[year.era_label for year in years],
             total=result.roadmap.total_projects,
         )
-    render("data.html", "data.html", dictionary=DICTIONARY, has_roadmap=bool(result.period.projects))
-    files["style.css"] = environment.get_template("style.css").render().encode("utf-8")
-    files["data/indicators.csv"] = _csv(INDICATOR_COLUMNS, indicator_rows(result))
-    files["data/kpis.csv"] = _csv(KPI_COLUMNS, _kpi_rows(result))
-    files["data/datadict.csv"] = _csv(
-        ("file", "column", "description", "type", "example"),
-        [
-            dict(zip(("file", "column", "description", "type", "example"), row, strict=True))
-            for row in DICTIONARY
-        ],
-    )
+    tables = _tables(result, series)
+    data_files = {f"data/{table.path}": csv_bytes(table.columns, rows) for table, rows in tables}
+    data_files["data/history.xlsx"] = history_xlsx(series)
     payload = result.to_dict()
-    files["data/indicators.json"] = (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files["data/kpis.json"] = (
-        json.dumps(_kpi_rows_json(result), ensure_ascii=False, indent=2) + "\n"
-    ).encode("utf-8")
-    if result.period.projects:
-        files["data/roadmap.csv"] = _csv(ROADMAP_COLUMNS, _roadmap_rows(result))
+    data_files["data/indicators.json"] = _json(payload)
+    data_files["data/kpis.json"] = _json(_kpi_rows_json(result))
+    package = datapackage(
+        result,
+        [table for table, _ in tables],
+        [name.removeprefix("data/") for name in data_files if not name.endswith(".csv")],
+    )
+    data_files["data/datapackage.json"] = _json(package)
+    render(
+        "data.html",
+        "data.html",
+        tables=[table for table, _ in tables],
+        facts=publication(result),
+        periods=list(dict.fromkeys(row.period_label for row in series)),
+    )
+    files["style.css"] = environment.get_template("style.css").render().encode("utf-8")
+    files.update(data_files)
     return files
+
+
+def _tables(result: Result, series: Sequence[HistoryRow]) -> list[tuple[Table, list[dict[str, str]]]]:
+    """The CSV tables of the open data with their rows (the roadmap's only when there are projects)."""
+    tables = [
+        (INDICATORS, indicator_rows(result)),
+        (KPIS, kpi_rows(result)),
+        (HISTORY, history_csv_rows(series)),
+    ]
+    if result.period.projects:
+        tables += [(PROJECTS, project_rows(result)), (ROADMAP, roadmap_rows(result))]
+    return [*tables, (DICTIONARY_TABLE, dictionary_rows([*(t for t, _ in tables), DICTIONARY_TABLE]))]
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _kpi_rows_json(result: Result) -> list[dict[str, Any]]:

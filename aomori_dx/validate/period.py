@@ -38,6 +38,7 @@ from aomori_dx.model import (
     Project,
     Section,
     Staff,
+    known_license,
 )
 from aomori_dx.parse import (
     ParseError,
@@ -195,8 +196,9 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     known = {
         "council", "number", "date", "start", "end", "venue", "period_label", "as_of", "plan", "tagline",
         "brand", "organizer", "fiscal_year", "roadmap_title", "roadmap_first_year", "roadmap_last_year",
-        "goals_intro", "kpis_intro",
+        "goals_intro", "kpis_intro", "license", "license_url", "publisher",
     }  # fmt: skip
+    _check_publication(values, rows, reader)
     return Meeting(
         council=values.get("council", ""),
         number=number,
@@ -216,8 +218,38 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
         roadmap_last_year=last,
         goals_intro=values.get("goals_intro", ""),
         kpis_intro=values.get("kpis_intro", ""),
+        license=values.get("license", ""),
+        license_url=values.get("license_url", ""),
+        publisher=values.get("publisher", ""),
         extra=tuple((key, value) for key, value in values.items() if key not in known),
     )
+
+
+_PUBLICATION_KEYS = {"license": "利用条件（license）", "publisher": "公開者（publisher）"}
+
+
+def _check_publication(values: dict[str, str], rows: dict[str, Row], reader: TableReader) -> None:
+    """Warn when the open data's terms of use or publisher are not set (``publish`` uses defaults)."""
+    missing = "・".join(label for key, label in _PUBLICATION_KEYS.items() if not values.get(key))
+    if missing:
+        reader.issue_at(
+            None,
+            "key",
+            "missing-license",
+            f"オープンデータの{missing}が会議情報にありません。publish は、利用条件がなければ"
+            " CC BY 4.0（政府標準利用規約 第2.0版と互換）、公開者がなければ organizer の値で公開します。"
+            "meeting.csv に license・publisher の行を書いてください。",
+            "warning",
+        )
+    name = values.get("license", "")
+    if name and known_license(name) is None and not values.get("license_url"):
+        rows["license"].issue(
+            "value",
+            "unknown-license",
+            f"利用条件「{visible(name)}」は aomori-dx が URL を知っている名前（CC BY 4.0、CC0 1.0）ではありません。"
+            "データポータルが利用条件を確かめられるよう、license_url の行に利用条件の本文の URL を書いてください。",
+            "warning",
+        )
 
 
 # --- people, agenda, goals -----------------------------------------------------------------

@@ -25,11 +25,18 @@ Fitting a table to the slide, one protocol for every slide kind (ReportLab's flo
 
 A slide kind adopts it by writing ``make(size) -> TableFlow`` (its header and rows built at
 ``size``) and calling ``table_slides``; see slides/people.py, indicators.py and roadmap.py.
+
+Narrative (paragraphs, bullets, headings, tables and pictures from Markdown) follows the same
+protocol: ``Story`` is the flowable of narrative ``Item`` values in a column, cut between lines
+(never one line of a paragraph alone), between table rows (header and caption repeated) and
+never after a heading.  ``fit_flow(deck, title, make)`` calls ``make(size)`` for each size of
+``BODY_SCALE`` (24 down to 12 pt) and keeps the largest at which the story fits one slide, in
+one column or two; only when not even 12 pt fits does it continue on （続き） slides, balanced.
+``fit_story`` fits a story to one frame (the cases beside the KPI cards), ``draw_story`` draws it.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -44,7 +51,6 @@ from aomori_dx.render.deck.measure import (
     row_height,
     scaled,
     split_paras,
-    split_row,
 )
 from aomori_dx.render.deck.style import (
     BODY_MIN,
@@ -54,6 +60,7 @@ from aomori_dx.render.deck.style import (
     MAIN,
     MARGIN,
     MUTED,
+    NOTE_MIN,
     PAGE_NUMBER_W,
     SLIDE_H,
     TABLE_MIN,
@@ -68,20 +75,27 @@ from aomori_dx.render.deck.style import (
     p,
 )
 from aomori_dx.render.deck.writer import Deck, Shape, Slide, TableRef, picture_pixels
-from aomori_dx.render.layout import text_width
+from aomori_dx.render.layout import LINE_SPACING, text_width
 
 __all__ = [
+    "BODY_SCALE",
     "Composer",
     "Flowable",
     "Item",
     "Row",
+    "Story",
     "TableFlow",
     "balance",
     "blocks",
+    "draw_story",
+    "fit_flow",
+    "fit_story",
     "fit_table",
     "flow",
+    "heading_size",
     "pack",
     "sections",
+    "table_size",
     "table_slides",
 ]
 
@@ -486,16 +500,34 @@ def _draw_frame(
 
 # --- narrative -----------------------------------------------------------------------------
 
+# Narrative text (history, cases, reference material) takes the largest size of BODY_SCALE at
+# which its flow fits its slide (``fit_flow``); headings a step above their text
+# (``heading_size``), tables inside at the text's size (``table_size``).
+BODY_SCALE = (24.0, 20.0, 18.0, 16.0, 14.0, 13.0, 12.0)
+
+
+def heading_size(size: float) -> float:
+    """A heading over text of ``size``: the next step of BODY_SCALE at least 2 pt larger."""
+    return min((step for step in BODY_SCALE if step >= size + 2), default=size + 4)
+
+
+def table_size(size: float) -> float:
+    """A table's size in a flow of text of ``size``: as large (up to TABLE_SCALE's largest), but
+    at the body minimum the table's own minimum, so that a long table still fits its slide."""
+    return min(size, TABLE_SCALE[0]) if size > BODY_MIN else TABLE_MIN
+
 
 @dataclass
 class Item:
-    """One piece of narrative: a paragraph (with its look) or a table."""
+    """One piece of narrative: paragraphs (with their look), a table (at ``size``, with ``title``
+    as its caption) or a picture.  A ``heading`` never ends a column alone."""
 
     paras: list[Para] | None = None
     table: Table | None = None
     title: str = ""
     heading: bool = False
     figure: Figure | None = None
+    size: float = TABLE_MIN
 
 
 def blocks(source: Iterable[Block], size: float = 12) -> list[Item]:
@@ -503,42 +535,43 @@ def blocks(source: Iterable[Block], size: float = 12) -> list[Item]:
     items: list[Item] = []
     for block in source:
         if isinstance(block, Paragraph):
-            items.append(Item([p(block.text, size, space_before=3)]))
+            items.append(Item([p(block.text, size, space_before=size / 4)]))
         elif isinstance(block, BulletList):
             for bullet in block.items:
                 items.extend(_bullets(bullet, 1, size))
         elif isinstance(block, Table):
-            items.append(Item(table=block))
+            items.append(Item(table=block, size=table_size(size)))
         elif isinstance(block, Figure):
             items.append(Item(figure=block))
     return items
 
 
 def _bullets(bullet: Any, depth: int, size: float) -> list[Item]:
-    items = [Item([p(bullet.text, size if depth == 1 else size - 1, bullet=depth, space_before=3)])]
+    # Nested bullets keep their parent's size: the indent shows the level, and a smaller step
+    # would fall below the body minimum at the smallest size.
+    items = [Item([p(bullet.text, size, bullet=depth, space_before=size / 4)])]
     for child in bullet.children:
         items.extend(_bullets(child, depth + 1, size))
     return items
 
 
 def sections(source: Iterable[Section], size: float = 12, level_offset: int = 0) -> list[Item]:
-    """Markdown sections as narrative items: a heading each, then its blocks and subsections."""
+    """Markdown sections as narrative items: a heading each (● and the main colour for the two
+    upper levels; the first level two steps above the text, the others one), then its blocks
+    and subsections."""
     items: list[Item] = []
     for section in source:
         heading = section.title
         level = section.level - level_offset
-        look = {1: (16, MAIN), 2: (14, MAIN), 3: (13, TEXT)}.get(level, (12, TEXT))
         table_blocks = [block for block in section.blocks if isinstance(block, Table)]
         if len(table_blocks) == len(section.blocks) == 1 and not section.children:
             # A heading that only titles its table travels with it.
-            items.append(Item(table=table_blocks[0], title=heading))
+            items.append(Item(table=table_blocks[0], title=heading, size=table_size(size)))
             continue
-        items.append(
-            Item(
-                [p(("● " if level <= 2 else "") + heading, look[0], True, look[1], space_before=8)],
-                heading=True,
-            )
-        )
+        look = heading_size(heading_size(size)) if level <= 1 else heading_size(size)
+        colour = MAIN if level <= 2 else TEXT
+        paras = [p(("● " if level <= 2 else "") + heading, look, True, colour, space_before=look / 2)]
+        items.append(Item(paras, heading=True))
         items.extend(blocks(section.blocks, size))
         items.extend(sections(section.children, size, level_offset))
     return items
@@ -578,121 +611,324 @@ def _table_widths(table: Table, width: float, size: float = 10) -> list[float]:
     return [need if need <= width / len(needs) else rest * need / long_total for need in needs]
 
 
-def flow(deck: Composer, title: str, items: list[Item], columns: int = 2, first_top: float = TOP) -> None:
-    """Place narrative items in columns, continuing on new slides; tables split with headers.
+# --- narrative as a flowable: one story cut into columns and slides --------------------------
 
-    A table of more than five columns needs the slide's width, so such a flow uses one column."""
-    if any(item.table is not None and len(item.table.header) > 5 for item in items):
-        columns = 1
-    gap = 0.35
-    col_w = (CONTENT_W - gap * (columns - 1)) / columns
-    slide: Slide = None
-    column = columns  # forces a new slide on the first item
-    y = 0.0
-    buffer: list[Para] = []
-    buffer_top = 0.0
-    page = 0
-    queue = deque(items)
+TABLE_GAP = 0.12  # below a table or a picture in a flow
+COLUMN_GAP = 0.35
 
-    def flush() -> None:
-        nonlocal buffer
-        if buffer:
-            height = paras_height(buffer, col_w)
-            deck.textbox(slide, MARGIN + column * (col_w + gap), buffer_top, col_w, height, buffer)
-            buffer = []
 
-    def next_column() -> None:
-        nonlocal slide, column, y, buffer_top, page
-        flush()
-        column += 1
-        if column >= columns:
-            slide = deck.slide(title + ("（続き）" if page else ""))
-            page += 1
-            column = 0
-        y = first_top if page == 1 else TOP
-        buffer_top = y
+@dataclass(frozen=True)
+class _Text:
+    """Consecutive paragraphs, drawn as one text box; ``keep`` marks headings.  Each paragraph
+    is measured once (``heights``): a long story is cut many times while it is balanced."""
 
-    while queue:
-        item = queue.popleft()
-        if item.figure is not None:
-            width, height = _picture_size(item.figure, col_w, min(3.2, BOTTOM - TOP - 0.4))
-            caption = (
-                [p(item.figure.caption, 10, colour=MUTED, align=Align.CENTER)] if item.figure.caption else []
+    paras: tuple[Para, ...]
+    keep: tuple[bool, ...]
+    heights: tuple[float, ...]
+    height: float
+
+
+@dataclass(frozen=True)
+class _Tab:
+    """A table with its caption (``（続き）`` added on the parts after the first)."""
+
+    title: str
+    title_size: float
+    table: TableFlow
+    first: bool
+
+    @property
+    def caption(self) -> list[Para]:
+        if not self.title:
+            return []
+        text = self.title + ("" if self.first else CONTINUED)
+        return [p(text, self.title_size, True, MAIN, space_before=self.title_size / 2)]
+
+
+@dataclass(frozen=True)
+class _Pic:
+    figure: Figure
+    width: float
+    height: float
+    caption: tuple[Para, ...]
+
+
+_Piece = _Text | _Tab | _Pic
+
+
+class Story:
+    """Narrative items in a column ``width`` inches wide, as a flowable (``wrap``/``split``):
+    text splits between lines (never leaving one line of a paragraph alone), a table between
+    rows with its header and caption repeated, a picture not at all; a heading never ends a
+    frame."""
+
+    def __init__(self, pieces: Sequence[_Piece], width: float) -> None:
+        self.pieces = list(pieces)
+        self.width = width
+        self._heights = [self._height(piece) for piece in self.pieces]
+
+    @classmethod
+    def of(cls, items: Iterable[Item], width: float) -> Story:
+        pieces: list[_Piece] = []
+        paras: list[Para] = []
+        keep: list[bool] = []
+
+        def text() -> None:
+            if paras:
+                pieces.append(_text(paras, keep, [para_height(para, width) for para in paras]))
+                paras.clear()
+                keep.clear()
+
+        for item in items:
+            if item.paras is not None:
+                paras.extend(item.paras)
+                keep.extend([item.heading] * len(item.paras))
+                continue
+            text()
+            if item.table is not None:
+                pieces.append(_table_piece(item, width))
+            elif item.figure is not None:
+                pieces.append(_picture_piece(item.figure, width))
+        text()
+        return cls(pieces, width)
+
+    def _height(self, piece: _Piece) -> float:
+        if isinstance(piece, _Text):
+            return piece.height
+        if isinstance(piece, _Tab):
+            return _tab_caption_height(piece, self.width) + piece.table.wrap(0) + TABLE_GAP
+        return 0.05 + piece.height + _caption_height(piece, self.width) + TABLE_GAP
+
+    def wrap(self, avail_h: float) -> float:
+        return sum(self._heights)
+
+    def split(self, avail_h: float) -> list[Story]:
+        head: list[_Piece] = []
+        used = 0.0
+        rest: list[_Piece] = []
+        for index, (piece, height) in enumerate(zip(self.pieces, self._heights, strict=True)):
+            if used + height <= avail_h:
+                head.append(piece)
+                used += height
+                continue
+            parts = self._split_piece(piece, avail_h - used, avail_h)
+            if parts is not None:
+                head.append(parts[0])
+                rest = [parts[1], *self.pieces[index + 1 :]]
+            else:
+                rest = self.pieces[index:]
+            break
+        head, rest = _keep_headings(head, rest)
+        if not head:
+            return []
+        return [Story(head, self.width), Story(rest, self.width)]
+
+    def _split_piece(self, piece: _Piece, room: float, frame: float) -> tuple[_Piece, _Piece] | None:
+        if isinstance(piece, _Text):
+            return _split_text(piece, room, self.width)
+        if isinstance(piece, _Tab):
+            caption_h = _tab_caption_height(piece, self.width)
+            whole = caption_h + piece.table.wrap(0)
+            if whole <= frame and room < frame / 2:
+                return None  # a table that fits a frame is kept whole rather than cut short
+            parts = piece.table.split(room - caption_h - TABLE_GAP)
+            if not parts:
+                return None
+            first, rest = parts
+            assert isinstance(first, TableFlow) and isinstance(rest, TableFlow)
+            return (
+                _Tab(piece.title, piece.title_size, first, piece.first),
+                _Tab(piece.title, piece.title_size, rest, False),
             )
-            caption_h = paras_height(caption, col_w) if caption else 0.0
-            if slide is None or y + height + caption_h + 0.1 > BOTTOM:
-                next_column()
-            flush()
-            left = MARGIN + column * (col_w + gap) + (col_w - width) / 2
-            deck.writer.picture(slide, item.figure.path, left, y + 0.05, width, height)
-            y += height + 0.05
-            if caption:
-                deck.textbox(slide, MARGIN + column * (col_w + gap), y, col_w, caption_h, caption)
-                y += caption_h
-            y += 0.1
-            buffer_top = y
-            continue
-        if item.paras is not None:
-            paras = item.paras
-            height = sum(para_height(para, col_w) for para in paras)
-            # A heading needs room for a little of what follows, or it would end a column alone.
-            needed = height + (0.6 if item.heading else 0.0)
-            too_low = slide is None or y + needed + (0 if buffer else BOX_PAD) > BOTTOM
-            # Text longer than a whole column starts in what is left of this one.
-            starts_here = (
-                slide is not None and height > BOTTOM - TOP - BOX_PAD and BOTTOM - y - BOX_PAD >= 0.6
-            )
-            if too_low and not starts_here:
-                next_column()
-            if height > BOTTOM - y - (0 if buffer else BOX_PAD):
-                head, tail = split_paras(paras, col_w, BOTTOM - y - (0 if buffer else BOX_PAD))
-                if not head:
-                    next_column()
-                    head, tail = split_paras(paras, col_w, BOTTOM - y - BOX_PAD)
-                if head and tail:
-                    queue.appendleft(Item(tail))
-                    paras = head
-                    height = sum(para_height(para, col_w) for para in head)
-            if not buffer:
-                y += BOX_PAD
-            buffer.extend(paras)
-            y += height
-            continue
-        assert item.table is not None
-        size = TABLE_MIN
-        header, rows = _table_rows(item.table, size)
-        widths = _table_widths(item.table, col_w)
-        caption = [p(item.title, 13, True, MAIN, space_before=6)] if item.title else []
-        caption_h = paras_height(caption, col_w) if caption else 0.0
-        header_h = row_height(header, widths, 0.28)
-        remaining = list(rows)
-        whole = caption_h + header_h + sum(row_height(row, widths, 0.26) for row in rows)
-        if slide is not None and whole <= BOTTOM - TOP and y + whole > BOTTOM:
-            next_column()  # keep a table that fits a column together
-        while remaining:
-            first_row_h = row_height(remaining[0], widths, 0.26)
-            if slide is None or y + caption_h + header_h + first_row_h > BOTTOM:
-                next_column()
-            flush()
-            if caption:
-                deck.textbox(slide, MARGIN + column * (col_w + gap), y, col_w, caption_h, caption)
-                y += caption_h
-            chunk: list[list[list[Para]]] = []
-            heights = [header_h]
-            while remaining and y + sum(heights) + row_height(remaining[0], widths, 0.26) <= BOTTOM:
-                row = remaining.pop(0)
-                chunk.append(row)
-                heights.append(row_height(row, widths, 0.26))
-            if not chunk:  # a row taller than a column: what fits here, the rest in the next
-                split = split_row(remaining[0], widths, BOTTOM - y - header_h)
-                row = remaining.pop(0) if split is None else split[0]
-                if split is not None:
-                    remaining[0] = split[1]
-                chunk.append(row)
-                heights.append(row_height(row, widths, 0.26))
-            deck.table(slide, MARGIN + column * (col_w + gap), y, widths, [header, *chunk], heights)
-            y += sum(heights) + 0.12
-            buffer_top = y
-            caption = [p(item.title + "（続き）", 13, True, MAIN)] if item.title and remaining else []
-            caption_h = paras_height(caption, col_w) if caption else 0.0
-    flush()
+        return None
+
+    def force(self) -> list[Story]:
+        """What ``split`` gives, or the first piece alone when not even that fits a frame (it
+        overflows, and the Composer reports it)."""
+        return [Story(self.pieces[:1], self.width), Story(self.pieces[1:], self.width)]
+
+
+def _text(paras: Sequence[Para], keep: Sequence[bool], heights: Sequence[float]) -> _Text:
+    return _Text(tuple(paras), tuple(keep), tuple(heights), sum(heights) + BOX_PAD)
+
+
+def _lines(para: Para, width: float) -> int:
+    return round((para_height(para, width) - para.space_before / 72) / (para.size * LINE_SPACING / 72))
+
+
+def _split_text(piece: _Text, room: float, width: float) -> tuple[_Text, _Text] | None:
+    """``piece`` cut where ``room`` is full: between paragraphs, or between the lines of one
+    when at least two lines stay on either side."""
+    left = room - BOX_PAD
+    index = 0
+    while index < len(piece.paras) and piece.heights[index] <= left:
+        left -= piece.heights[index]
+        index += 1
+    if index == len(piece.paras):
+        return None
+    para = piece.paras[index]
+    first, rest = split_paras([para], width, left)
+    if first and rest and _lines(first[0], width) >= 2 and _lines(rest[0], width) >= 2:
+        head = [*piece.paras[:index], first[0]]
+        head_h = [*piece.heights[:index], para_height(first[0], width)]
+        tail = [rest[0], *piece.paras[index + 1 :]]
+        tail_h = [para_height(rest[0], width), *piece.heights[index + 1 :]]
+        head_keep = piece.keep[: index + 1]
+    else:
+        head, head_h = list(piece.paras[:index]), list(piece.heights[:index])
+        tail, tail_h = list(piece.paras[index:]), list(piece.heights[index:])
+        head_keep = piece.keep[:index]
+    if not head:
+        return None
+    return _text(head, head_keep, head_h), _text(tail, piece.keep[index:], tail_h)
+
+
+def _keep_headings(head: list[_Piece], rest: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
+    """Headings at the bottom of ``head`` move to the top of ``rest``, with what they head."""
+    last = head[-1] if head else None
+    if not isinstance(last, _Text) or not rest:
+        return head, rest
+    moved = 0
+    while moved < len(last.keep) and last.keep[-1 - moved]:
+        moved += 1
+    if moved == 0 or (moved == len(last.keep) and len(head) == 1):
+        return head, rest  # nothing but headings in the frame: they stay, or nothing would fit
+    kept = head[:-1]
+    if moved < len(last.keep):
+        kept.append(_text(last.paras[:-moved], last.keep[:-moved], last.heights[:-moved]))
+    paras, keep, heights = last.paras[-moved:], last.keep[-moved:], last.heights[-moved:]
+    if isinstance(rest[0], _Text):
+        paras, keep, heights = paras + rest[0].paras, keep + rest[0].keep, heights + rest[0].heights
+        rest = rest[1:]
+    return kept, [_text(paras, keep, heights), *rest]
+
+
+def _table_piece(item: Item, width: float) -> _Tab:
+    assert item.table is not None
+    size = item.size
+    header, rows = _table_rows(item.table, size)
+    widths = _table_widths(item.table, width, size)
+    table = TableFlow(widths, header, [Row(row) for row in rows]).fitted(BOTTOM - TOP - 0.5)
+    return _Tab(item.title, heading_size(max(size, BODY_MIN)), table, True)
+
+
+def _picture_piece(figure: Figure, width: float) -> _Pic:
+    picture_w, picture_h = _picture_size(figure, width, min(3.2, BOTTOM - TOP - 0.4))
+    caption = (p(figure.caption, NOTE_MIN, colour=MUTED, align=Align.CENTER),) if figure.caption else ()
+    return _Pic(figure, picture_w, picture_h, caption)
+
+
+def _tab_caption_height(piece: _Tab, width: float) -> float:
+    return paras_height(piece.caption, width) if piece.title else 0.0
+
+
+def _caption_height(piece: _Pic, width: float) -> float:
+    return paras_height(piece.caption, width) if piece.caption else 0.0
+
+
+def draw_story(deck: Composer, slide: Slide, story: Story, left: float, top: float) -> float:
+    """Draw a frame of a story from ``top``; returns its bottom."""
+    width = story.width
+    for piece in story.pieces:
+        if isinstance(piece, _Text):
+            deck.textbox(slide, left, top, width, piece.height, list(piece.paras))
+            top += piece.height
+        elif isinstance(piece, _Tab):
+            if piece.title:
+                caption_h = _tab_caption_height(piece, width)
+                deck.textbox(slide, left, top, width, caption_h, piece.caption)
+                top += caption_h
+            top = _draw_frame(deck, slide, left, top, piece.table, None) + TABLE_GAP
+        else:
+            x = left + (width - piece.width) / 2
+            deck.writer.picture(slide, piece.figure.path, x, top + 0.05, piece.width, piece.height)
+            top += 0.05 + piece.height
+            if piece.caption:
+                caption_h = _caption_height(piece, width)
+                deck.textbox(slide, left, top, width, caption_h, list(piece.caption))
+                top += caption_h
+            top += TABLE_GAP
+    return top
+
+
+def _column_width(columns: int, width: float = CONTENT_W) -> float:
+    return (width - COLUMN_GAP * (columns - 1)) / columns
+
+
+def _one_column(items: Sequence[Item], columns: Sequence[int]) -> Sequence[int]:
+    # A table of more than five columns needs the slide's width.
+    wide = any(item.table is not None and len(item.table.header) > 5 for item in items)
+    return (1,) if wide else columns
+
+
+def fit_story(
+    make: Callable[[float], Sequence[Item]], width: float, height: float, scale: Sequence[float] = BODY_SCALE
+) -> tuple[float, Story] | None:
+    """The largest size of ``scale`` at which the items (``make(size)``) fit one frame
+    ``width`` × ``height``, and their story; ``None`` when not even the smallest fits."""
+    for size in scale:
+        story = Story.of(make(size), width)
+        if story.wrap(height) <= height:
+            return size, story
+    return None
+
+
+def fit_flow(
+    deck: Composer,
+    title: str,
+    make: Callable[[float], Sequence[Item]],
+    *,
+    columns: Sequence[int] = (1, 2),
+    scale: Sequence[float] = BODY_SCALE,
+    top: float = TOP,
+) -> float:
+    """Narrative on one slide at the largest size of ``scale`` at which it fits there (in one
+    column or two, in the order of ``columns``); when not even the smallest size fits, at that
+    size on as few slides as it needs, continued with （続き） and cut evenly.  Returns the size."""
+    room = BOTTOM - top
+    for size in scale:
+        items = make(size)
+        for count in _one_column(items, columns):
+            story = Story.of(items, _column_width(count))
+            frames = pack(story, room)
+            if frames is not None and len(frames) <= count:
+                _place(deck, title, story, count, room, top)
+                return size
+    items = make(scale[-1])
+    count = _one_column(items, columns)[-1]
+    _place(deck, title, Story.of(items, _column_width(count)), count, room, top)
+    return scale[-1]
+
+
+def flow(deck: Composer, title: str, items: list[Item], columns: int = 2) -> None:
+    """Narrative items at their own sizes in ``columns`` columns, on as many slides as they need,
+    continued with （続き） and cut evenly (``fit_flow`` also picks the size)."""
+    count = _one_column(items, (columns,))[0]
+    _place(deck, title, Story.of(items, _column_width(count)), count, BOTTOM - TOP, TOP)
+
+
+def _place(deck: Composer, title: str, story: Story, columns: int, room: float, top: float) -> None:
+    """``story`` in frames of ``room``, ``columns`` a slide, balanced over the slides it needs."""
+    frames = pack(story, room)
+    if frames is None:
+        frames = _forced(story, room)
+    else:
+        # Even columns and slides: no column left empty beside a full one, no 15 rows against 5.
+        frames = balance(story, room, -(-len(frames) // columns) * columns)
+    for index in range(0, len(frames), columns):
+        slide = deck.slide(title + (CONTINUED if index else ""))
+        for column, frame in enumerate(frames[index : index + columns]):
+            assert isinstance(frame, Story)
+            draw_story(deck, slide, frame, MARGIN + column * (story.width + COLUMN_GAP), top)
+
+
+def _forced(story: Story, room: float) -> list[Flowable]:
+    """Frames for a story with a piece taller than a frame: that piece alone, overflowing."""
+    frames: list[Flowable] = []
+    rest = story
+    while rest.wrap(room) > room:
+        parts = rest.split(room) or rest.force()
+        frames.append(parts[0])
+        rest = parts[1]
+    frames.append(rest)
+    return frames

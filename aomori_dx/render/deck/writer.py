@@ -42,6 +42,7 @@ from aomori_dx.format import clip
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.render.deck.measure import soft_breaks
 from aomori_dx.render.deck.style import MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
+from aomori_dx.resources import packaged_template
 
 __all__ = [
     "DEFAULT_FONT",
@@ -54,7 +55,7 @@ __all__ = [
     "layout_names",
 ]
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "default.pptx"
+DEFAULT_TEMPLATE = packaged_template("default.pptx")
 DEFAULT_FONT = "BIZ UDPGothic"
 
 # Layouts by role, with the names PowerPoint gives them in English and in Japanese.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aomori_dx.model import Block, Diagram, Section, diagram_of, is_diagram_heading
-from aomori_dx.render.deck.flow import Composer, Item, blocks, flow
+from aomori_dx.render.deck.flow import Composer, Item, blocks, fit_flow, heading_size
 from aomori_dx.render.deck.measure import paras_height
 from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.slides.diagram import MIN_LABEL, diagram_height, draw_diagram
@@ -25,9 +25,7 @@ __all__ = ["OVERVIEW_TITLE", "REFERENCE_MARK", "discussion", "is_reference", "qu
 OVERVIEW_TITLE = "ディスカッションのテーマ"
 REFERENCE_MARK = "参考"
 OVERVIEW_SIZES = (18, 16, 15, 14, 13, 12)
-# Nested bullets are one point smaller (flow.blocks): 21 keeps them at 20 pt.
-QUESTION_SIZES = (32, 30, 28, 26, 24, 22, 21)
-REFERENCE_SIZES = (24, 22, 20, 18, 16, 15, 14, 13, 12)
+QUESTION_SIZES = (32.0, 28.0, 24.0, 20.0)  # a question is read aloud to the members: never small
 DIAGRAM_SIZES = (28, 24, 22, 20, 18, 16, MIN_LABEL)
 THEMES_PER_SLIDE = 3
 GAP = 0.35
@@ -69,27 +67,7 @@ def discussion(ctx: Context) -> None:
 def _reference(deck: Composer, section: Section) -> None:
     """Reference material: the largest size at which it fills one slide, in one column when it
     fits there and two otherwise; continued when even the smallest does not fit."""
-    room = BOTTOM - TOP
-    half = (CONTENT_W - GAP) / 2
-    choice = (REFERENCE_SIZES[-1], 2)
-    for size in REFERENCE_SIZES:
-        items = _narrative(section, size, "● ")
-        if any(item.paras is None for item in items):
-            break  # tables and pictures: the flow's own two columns
-        if _items_height(items, CONTENT_W) <= room:
-            choice = (size, 1)
-            break
-        # Two columns lose some height where a heading or paragraph moves to the next column.
-        if _items_height(items, half) <= 2 * room - 0.6:
-            choice = (size, 2)
-            break
-    size, columns = choice
-    items = _narrative(section, size, "● ")
-    flow(deck, section.title, items or [Item([p("", size)])], columns=columns)
-
-
-def _items_height(items: list[Item], width: float) -> float:
-    return sum(paras_height(item.paras, width) for item in items if item.paras is not None)
+    fit_flow(deck, section.title, lambda size: _narrative(section, size, "● ") or [Item([p("", size)])])
 
 
 # --- the overview --------------------------------------------------------------------------
@@ -205,10 +183,10 @@ def _place_column(
 
 
 def _narrative(section: Section, size: float, mark: str = "") -> list[Item]:
-    """A section's text and its sub-headings (bold, two points above the text) as flow items."""
+    """A section's text and its sub-headings (bold, a step above the text) as flow items."""
     items = blocks(section.blocks, size)
     for child in section.children:
-        heading = p(mark + child.title, size + 2, True, MAIN, space_before=10)
+        heading = p(mark + child.title, heading_size(size), True, MAIN, space_before=10)
         items.append(Item([heading], heading=True))
         items.extend(_narrative(child, size, mark))
     return items
@@ -221,12 +199,7 @@ def _question_paras(question: Section, size: float) -> list[Item]:
 
 def _question(deck: Composer, title: str, question: Section) -> None:
     """One question on its own slide: the largest size at which it fits, else continued."""
-    for size in QUESTION_SIZES:
-        items = _question_paras(question, size)
-        needed = sum(paras_height(item.paras, CONTENT_W) for item in items if item.paras is not None)
-        if all(item.paras is not None for item in items) and needed <= BOTTOM - TOP:
-            break
-    flow(deck, title, items, columns=1)
+    fit_flow(deck, title, lambda size: _question_paras(question, size), columns=(1,), scale=QUESTION_SIZES)
 
 
 def _diagram_slide(ctx: Context, title: str, diagram: Diagram) -> None:

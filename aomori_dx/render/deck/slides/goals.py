@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from aomori_dx.compute import KpiResult
 from aomori_dx.format import value_with_unit
 from aomori_dx.model import Goal
-from aomori_dx.render.deck.flow import blocks, flow, sections
+from aomori_dx.render.deck.flow import blocks, fit_flow, sections
 from aomori_dx.render.deck.measure import paras_height
 from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.slides.dashboard import full_width_brackets
@@ -35,10 +35,14 @@ KPI_NAME_SIZES = (20, 18, 16, 14)  # on the KPI list, largest first
 
 
 def history(ctx: Context) -> None:
+    """The history of the plan at the largest size at which it fills its slide."""
     document = ctx.result.period.history
-    items = blocks(document.blocks, 16) + sections(document.sections, 16)
-    if items:
-        flow(ctx.deck, "検討の経緯", items, columns=1)
+    if document.blocks or document.sections:
+        fit_flow(
+            ctx.deck,
+            "検討の経緯",
+            lambda size: blocks(document.blocks, size) + sections(document.sections, size),
+        )
 
 
 def goals(ctx: Context) -> None:
