@@ -1037,11 +1037,12 @@ def _fiscal(year: FiscalYear | None, open_label: str = "未定") -> str:
 def _project_header(report: Report, result: Result, project: Project) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
-    widths = [w * width / 170 for w in (16, 26, 18, 24, 20, 24, 16, 26)]
+    widths = [w * width / 170 for w in (16, 26, 18, 26, 18, 24, 16, 26)]
     year = result.period.meeting.fiscal_year.era_label if result.period.meeting.fiscal_year else ""
     budget = number(project.budget) if project.budget is not None else "—"
     if project.budget_original is not None:
-        budget += f"\n（当初 {number(project.budget_original)}）"
+        # Broken between phrases here: Word and LibreOffice would part the figure (「1,000,0 / 00」).
+        budget += "\n" + _phrased(f"（当初 {number(project.budget_original)}）", widths[3], TABLE_SIZE)
 
     def label(text: str) -> Cell:
         return Cell(text, fill="bg2", bold=True)
