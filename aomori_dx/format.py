@@ -94,13 +94,15 @@ def period_label(period: Period | None, western: bool = False) -> str:
 _WEEKDAYS = "月火水木金土日"
 
 
-def japanese_date(day: dt.date) -> str:
-    """``令和6年12月18日(水)``: the date as the cover of the material prints it."""
+def japanese_date(day: dt.date, weekday: bool = True) -> str:
+    """``令和6年12月18日(水)``: the date as the cover of the material prints it (``weekday=False``:
+    ``令和6年11月30日``, for a date in running text such as the as-of date)."""
     if day.year >= 2019:
         era = f"令和{'元' if day.year == 2019 else day.year - 2018}年"
     else:
         era = f"平成{'元' if day.year == 1989 else day.year - 1988}年"
-    return f"{era}{day.month}月{day.day}日({_WEEKDAYS[day.weekday()]})"
+    shown = f"{era}{day.month}月{day.day}日"
+    return f"{shown}({_WEEKDAYS[day.weekday()]})" if weekday else shown
 
 
 def yen_from_thousands(thousands: Decimal | None) -> str:

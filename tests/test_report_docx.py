@@ -61,9 +61,9 @@ INDICATOR_HEADER = [
     "中間指標名",
     "目標値\n(A)",
     "前期の値\n(B)",
-    "前期の達成率\n(B/A)×100=C",
+    "前期の\n達成率\n(B/A)",
     "直近の値\n(D)",
-    "直近の達成率\n(D/A)×100=E",
+    "直近の\n達成率\n(D/A)",
     "データの出所",
 ]
 # A number as the tables print it: ▲ for negatives, separators, decimals, then % or a short unit.
@@ -323,9 +323,10 @@ def test_heading_1_chapters_in_order(built: Built) -> None:
 
 def test_indicator_headings_are_the_kpis(built: Built, result: Result) -> None:
     under = [c.h2 for c in chapters(built) if c.h1 == "3 中間指標の状況" and c.h2]
-    assert under == [f"{kpi.kpi.id} {kpi.kpi.name}" for kpi in result.kpis]
-    assert under[0] == "K1 県内企業のDXの推進状況"
-    assert under[-1] == "K8 デジタル人財の育成状況"
+    # By name: the ids K1… are not in the meeting material (inputs/fy2024-h1/NOTES.md).
+    assert under == [kpi.kpi.name for kpi in result.kpis]
+    assert under[0] == "県内企業のDXの推進状況"
+    assert under[-1] == "デジタル人財の育成状況"
     assert len(under) == 8
 
 
@@ -371,7 +372,7 @@ def _value(value: Decimal | None, unit: str, period: Period | None, note: str = 
 
 
 def indicator_table(built: Built, kpi: Any) -> Any:
-    tables = chapter(built, CHAPTERS[2], f"{kpi.kpi.id} {kpi.kpi.name}").tables
+    tables = chapter(built, CHAPTERS[2], kpi.kpi.name).tables
     assert len(tables) == 1, kpi.kpi.id
     return tables[0]
 
@@ -434,9 +435,15 @@ def test_roadmap_lists_every_project_in_order(built: Built, result: Result) -> N
     total = 0
     for field in dict.fromkeys(p.field for p in result.period.projects):
         texts = cell_texts(roadmap_table(built, field))
-        assert texts[0] == ["項目", "No.", "事業名", "担当課等"]
+        # 担当課等 is known for 5 of the 76 projects: no column, the division after the name.
+        assert texts[0] == ["項目", "No.", "事業名"]
         shown = [(row[1], row[2]) for row in texts[1:]]
-        assert shown == [(str(p.no), p.name) for p in expected_roadmap(result, field)], field
+        named = [
+            p.name + (f"（{p.division}）" if p.division else "") for p in expected_roadmap(result, field)
+        ]
+        assert shown == [
+            (str(p.no), name) for p, name in zip(expected_roadmap(result, field), named, strict=True)
+        ]
         total += len(shown)
     assert total == len(result.roadmap.projects) == 76
 
@@ -478,7 +485,8 @@ def test_detail_sheet_header_of_no_8(built: Built) -> None:
     header = project_tables(built, 8)[0]
     assert header.rows[0].cells[0].text == "No."
     text = "\n".join(t for row in cell_texts(header) for t in row)
-    for expected in ("2,082,501", "当初 1,000,000", "農林水産政策課", "未定", "R6事業費"):
+    # 「（当初 1,000,000）」 may be written on two lines, broken between its phrases (issue 12).
+    for expected in ("2,082,501", "（当初", "1,000,000）", "農林水産政策課", "未定", "R6事業費"):
         assert expected in text, expected
 
 

@@ -12,11 +12,12 @@ and every width is computed for the page's text width.  Deterministic like the d
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,28 @@ from lxml import etree
 from aomori_dx.compute import IndicatorResult, KpiResult, Result, grid_spans
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip, indicator_note, japanese_date, number, percent, points, value_with_unit
-from aomori_dx.model import ActivityEntry, Block, BulletList, Figure, Paragraph, Project, Section, Table
+from aomori_dx.model import (
+    ActivityEntry,
+    Block,
+    BulletList,
+    Diagram,
+    Figure,
+    Paragraph,
+    Project,
+    Section,
+    Table,
+    diagram_of,
+)
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.layout import GRID_YEARS, even_parts, text_lines
+from aomori_dx.render.layout import (
+    GRID_YEARS,
+    even_parts,
+    line_breaks,
+    text_lines,
+    text_width,
+    word_width,
+)
 from aomori_dx.resources import packaged_template
 
 __all__ = ["DEFAULT_REPORT_TEMPLATE", "ReportOptions", "build_report"]
@@ -60,6 +79,13 @@ BUILT_IN = (
     "Caption",
 )
 TABLE_TEXT = "Table Text"
+TABLE_SIZE = 9.0  # pt: the Table Text style of the default template
+CELL_PADDING_MM = 2 * 70 / TWIPS_PER_MM  # the tables' left and right cell margins
+CELL_MARGINS_MM = CELL_PADDING_MM + 0.5  # and some slack, for the least width of a column
+# Bold text is set in this character style: the heading face with its real bold weight.  BIZ UDP明朝
+# (the body face) has no bold, so a bold run in the body's style would be synthesised smearing.
+BOLD = "Gothic Bold"
+BOLD_ID = "GothicBold"
 
 MAIN, CHANGED, MUTED = "accent1", "accent6", "accent5"
 HEX = {
@@ -86,7 +112,7 @@ class ReportOptions:
 def _run(text: str, bold: bool = False, colour: str | None = None, size: float | None = None) -> str:
     props = ""
     if bold:
-        props += "<w:b/><w:bCs/>"
+        props += f'<w:rStyle w:val="{BOLD_ID}"/>'
     if colour:
         props += f'<w:color w:val="{HEX.get(colour, "000000")}" w:themeColor="{_theme_name(colour)}"/>'
     if size:
@@ -118,7 +144,7 @@ def _para(
     indent: tuple[float, float] | None = None,
     keep_next: bool = False,
     spacing: tuple[float, float] | None = None,
-    page_break: bool = False,
+    page_break: bool | None = None,
 ) -> str:
     # Children of w:pPr in the order the schema requires (Word refuses other orders).
     props = ""
@@ -126,8 +152,10 @@ def _para(
         props += f'<w:pStyle w:val="{style}"/>'
     if keep_next:
         props += "<w:keepNext/>"
-    if page_break:
-        props += "<w:pageBreakBefore/>"
+    if page_break is not None:
+        # False overrides a style's page break (the template's Heading 1 starts a new page).
+        props += "<w:pageBreakBefore/>" if page_break else '<w:pageBreakBefore w:val="0"/>'
+
     if spacing is not None:
         props += f'<w:spacing w:before="{round(spacing[0] * 20)}" w:after="{round(spacing[1] * 20)}"/>'
     if indent is not None:
@@ -186,8 +214,15 @@ def _table(
     style: str,
     header_fill: str = MAIN,
     borders: bool = True,
+    phrase_rows: bool = False,
+    keep_together: bool = False,
+    keep_last: bool = False,
 ) -> str:
-    """A fixed-layout table; the header row repeats on every page and no row splits."""
+    """A fixed-layout table; the header row repeats on every page and no row splits.  Header
+    cells (and with ``phrase_rows`` every cell) break their lines between phrases: Word and
+    LibreOffice break Japanese between any two characters (「ステ / ージ」).  ``keep_together``
+    keeps every row with the next (the table moves to the next page whole rather than leave a
+    few rows behind); ``keep_last`` keeps the last row with the paragraph after the table too."""
     # Rounded at the column edges, not one by one, so the columns add up to the table's width.
     edges = [0, *(round(total * TWIPS_PER_MM) for total in itertools.accumulate(widths_mm))]
     widths = [b - a for a, b in itertools.pairwise(edges)]
@@ -211,13 +246,18 @@ def _table(
             width = sum(widths[column : column + cell.span])
             if is_header and cell.fill is None:
                 cell.fill = header_fill
+            if (is_header or phrase_rows) and cell.text:
+                cell.text = _phrased(cell.text, width / TWIPS_PER_MM, TABLE_SIZE * (1.05 if is_header else 1))
             out.append(cell.xml(width, style, is_header))
             column += cell.span
         return f"<w:tr>{props}{''.join(out)}</w:tr>"
 
-    if header:
-        parts.append(row(header, True))
-    parts.extend(row(cells, False) for cells in rows)
+    written = ([row(header, True)] if header else []) + [row(cells, False) for cells in rows]
+    if keep_together:
+        kept = f'<w:pPr><w:pStyle w:val="{style}"/><w:keepNext/>'
+        last = len(written) if keep_last else len(written) - 1
+        written[:last] = [xml.replace(f'<w:pPr><w:pStyle w:val="{style}"/>', kept) for xml in written[:last]]
+    parts.extend(written)
     parts.append("</w:tbl>")
     return "".join(parts)
 
@@ -239,7 +279,7 @@ class Report:
         for child in list(self.body):
             if child.tag != qn("w:sectPr"):
                 self.body.remove(child)
-        self.styles = {name: self._style(name) for name in (*BUILT_IN, TABLE_TEXT)}
+        self.styles = {name: self._style(name) for name in (*BUILT_IN, TABLE_TEXT, BOLD)}
         if options.font:
             self._set_font(options.font)
         self.pending: list[str] = []
@@ -257,9 +297,24 @@ class Report:
                 style.font.size = Pt(9)
                 style.paragraph_format.space_after = Pt(0)
                 return str(style.style_id)
+            if name == BOLD:
+                return self._add_bold_style()
             raise TemplateError(
                 f"テンプレートにスタイル「{name}」がありません。Word でそのスタイルを一度使ってから保存してください。"
             ) from None
+
+    def _add_bold_style(self) -> str:
+        """The bold character style in the face of Heading 1, so that a template's own heading
+        face (a Gothic with a real bold weight) is the one bold text uses."""
+        style = self.document.styles.add_style(BOLD, WD_STYLE_TYPE.CHARACTER)
+        style.style_id = BOLD_ID
+        rpr = style.element.get_or_add_rPr()
+        heading_fonts = self.document.styles["Heading 1"].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if heading_fonts is not None:
+            rpr.append(copy.deepcopy(heading_fonts))
+        rpr.append(etree.Element(qn("w:b")))
+        rpr.append(etree.Element(qn("w:bCs")))
+        return BOLD_ID
 
     def _set_font(self, font: str) -> None:
         tocs = [f"toc {level}" for level in (1, 2, 3) if _style_exists(self.document, f"toc {level}")]
@@ -330,8 +385,20 @@ class Report:
 # --- sections of the report ----------------------------------------------------------------
 
 
-def _h(report: Report, level: int, text: str, new_page: bool = False) -> None:
-    report.add(_para(_run(text), report.styles[f"Heading {level}"], page_break=new_page))
+def _h(report: Report, level: int, text: str, new_page: bool | None = None) -> None:
+    # keepNext is also in the default template's heading styles; set here so that a template
+    # without it still never leaves a heading at the foot of a page.
+    # A chapter that follows on mid-page needs the room above it that a page top gives.
+    spacing = (18.0, 10.0) if level == 1 and new_page is False else None
+    report.add(
+        _para(
+            _run(text),
+            report.styles[f"Heading {level}"],
+            keep_next=True,
+            spacing=spacing,
+            page_break=new_page,
+        )
+    )
 
 
 def _text(report: Report, text: str, colour: str | None = None, bold: bool = False) -> None:
@@ -468,14 +535,16 @@ def _chapters(result: Result) -> list[tuple[int, str, list[str]]]:
     n += 1
     chapters.append((n, "目標達成状況（ダッシュボード）", [field.name for field in result.fields]))
     n += 1
-    chapters.append((n, "中間指標の状況", [f"{kpi.kpi.id} {kpi.kpi.name}" for kpi in result.kpis]))
+    # KPIs by name only: the ids (K1…) are ours, the meeting material has none (inputs NOTES.md).
+    chapters.append((n, "中間指標の状況", [kpi.kpi.name for kpi in result.kpis]))
     if period.cases:
         n += 1
         chapters.append((n, "代表的な事例", list(dict.fromkeys(case.field for case in period.cases))))
     if period.projects:
         n += 1
         roadmap = period.meeting.roadmap_title or "DX関連事業ロードマップ"
-        chapters.append((n, roadmap, [*dict.fromkeys(p.field for p in period.projects), "各分野の主な取組"]))
+        featured = ["各分野の主な取組"] if result.roadmap.featured else []
+        chapters.append((n, roadmap, [*featured, *dict.fromkeys(p.field for p in period.projects)]))
         if result.roadmap.featured:
             n += 1
             chapters.append(
@@ -495,7 +564,6 @@ def _chapters(result: Result) -> list[tuple[int, str, list[str]]]:
 
 def _goals(report: Report, result: Result, number_: int) -> None:
     period = result.period
-    _h(report, 1, f"{number_} 基本目標")
     if period.meeting.goals_intro:
         _text(report, period.meeting.goals_intro)
     style = report.styles[TABLE_TEXT]
@@ -542,12 +610,16 @@ def _bar(rate: Decimal | None, width_mm: float, colour: str) -> str:
 
 
 def _dashboard(report: Report, result: Result, number_: int) -> None:
-    _h(report, 1, f"{number_} 目標達成状況（ダッシュボード）")
     meeting = result.period.meeting
-    basis = f"{result.previous.id} との比較" if result.previous else "前期のデータがないため前期差は「-」"
+    # The previous period by its label (令和5年度下半期), not by its folder name.
+    basis = (
+        f"{result.previous.meeting.period_label or result.previous.id}との比較"
+        if result.previous
+        else "前期のデータがないため前期差は「-」"
+    )
     _text(
         report,
-        f"{meeting.period_label}の達成状況です（基準日 {meeting.as_of.isoformat() if meeting.as_of else '—'}、{basis}）。KPI は中間指標の達成率の単純平均、赤字は前期から変わった値です。",
+        f"{meeting.period_label}の達成状況です（基準日 {japanese_date(meeting.as_of, weekday=False) if meeting.as_of else '—'}、{basis}）。KPI は中間指標の達成率の単純平均、赤字は前期から変わった値です。",
     )
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
@@ -571,22 +643,103 @@ def _dashboard(report: Report, result: Result, number_: int) -> None:
         report.add(_table(widths, header, rows, style))
 
 
-def _indicator_table(report: Report, kpi: KpiResult) -> None:
-    style = report.styles[TABLE_TEXT]
-    width = report.text_width_mm
-    widths = [w * width / 170 for w in (39, 22, 21, 15, 22, 15, 36)]
-    header = [
-        Cell(text)
-        for text in (
-            "中間指標名",
-            "目標値\n(A)",
-            "前期の値\n(B)",
-            "前期の達成率\n(B/A)×100=C",
-            "直近の値\n(D)",
-            "直近の達成率\n(D/A)×100=E",
-            "データの出所",
-        )
+# The indicator table's header, each line a phrase that fits its column (the formulas go in the
+# note under the table: 「(D/A)×100=E」 in a 15 mm column broke as 「×100= / E」).
+INDICATOR_HEADER = (
+    "中間指標名",
+    "目標値\n(A)",
+    "前期の値\n(B)",
+    "前期の\n達成率\n(B/A)",
+    "直近の値\n(D)",
+    "直近の\n達成率\n(D/A)",
+    "データの出所",
+)
+INDICATOR_SHARES = (39, 22, 21, 15, 22, 15, 36)
+INDICATOR_NOTE = "※ 達成率 ＝ 値 ÷ 目標値 × 100（前期の達成率 ＝ B ÷ A × 100、直近の達成率 ＝ D ÷ A × 100）"
+LEAST_TEXT_COLUMNS_MM = 50.0  # name and source together, however long the numbers
+
+
+ROWS_KEPT_TOGETHER = 40  # one-line roadmap rows: what a page holds with a heading, and room
+SHORT_LABEL = 6  # characters: a label this short is kept on one line whole
+
+
+def _least_mm(text: str, size: float) -> float:
+    """The narrowest a column may be for ``text``: its widest phrase, or the whole of a short
+    line (BudouX would part 「育成年数」 as 「育 / 成年数」)."""
+    return max(
+        (text_width(line, size) if len(line) <= SHORT_LABEL else word_width(line, size)) * 25.4
+        for line in text.split("\n")
+    )
+
+
+def _phrased(text: str, width_mm: float, size: float) -> str:
+    """``text`` with line breaks between phrases where a cell ``width_mm`` wide would wrap it."""
+    inner = (width_mm - CELL_PADDING_MM) / 25.4
+    return "\n".join(line for part in text.split("\n") for line in line_breaks(part, inner, size))
+
+
+def _fitted(preferred: Sequence[float], least: Sequence[float], total: float) -> list[float]:
+    """``preferred`` widths changed so that each column is at least ``least`` wide (its widest
+    word: a header or a figure never breaks inside), taking the room from the columns that
+    have some to spare; all scaled down when even the least widths do not fit ``total``."""
+    if sum(least) >= total:
+        return [width * total / sum(least) for width in least]
+    short = sum(max(0.0, need - width) for width, need in zip(preferred, least, strict=True))
+    spare = [max(0.0, width - need) for width, need in zip(preferred, least, strict=True)]
+    return [
+        max(width, need) - short * room / sum(spare)
+        for width, need, room in zip(preferred, least, spare, strict=True)
     ]
+
+
+def _indicator_texts(item: IndicatorResult) -> list[list[tuple[str, float]]]:
+    """What each column of an indicator row prints, with its size in pt, to measure."""
+    indicator = item.indicator
+    period = {
+        "previous": indicator.previous_period.text if indicator.previous_period else "",
+        "latest": indicator.latest_period.text if indicator.latest_period else "",
+    }
+    return [
+        [],
+        [(value_with_unit(indicator.target, indicator.unit), TABLE_SIZE)],
+        [(value_with_unit(indicator.previous, indicator.unit), TABLE_SIZE), (f"({period['previous']})", 8)],
+        [(percent(item.previous_rate), TABLE_SIZE)],
+        [
+            (value_with_unit(indicator.latest, indicator.unit), TABLE_SIZE),
+            (f"({period['latest']})", 8),
+            (indicator_note(indicator), 7.5),
+        ],
+        [(percent(item.latest_rate), TABLE_SIZE)],
+        [],
+    ]
+
+
+def _indicator_widths(width: float, kpis: Sequence[KpiResult]) -> list[float]:
+    """Column widths shared by every indicator table: a number with its unit and each header
+    phrase fit their column whole (measured generously, see layout), and the name and source
+    columns share what is left."""
+    least = [_least_mm(text, TABLE_SIZE * 1.05) for text in INDICATOR_HEADER]
+    for kpi in kpis:
+        for item in kpi.indicators:
+            for column, texts in enumerate(_indicator_texts(item)):
+                for text, size in texts:
+                    least[column] = max(least[column], word_width(text, size) * 25.4)
+    preferred = [share * width / sum(INDICATOR_SHARES) for share in INDICATOR_SHARES]
+    flexible = (0, 6)
+    fixed = {i: max(preferred[i], least[i] + CELL_MARGINS_MM) for i in range(7) if i not in flexible}
+    room = width - sum(fixed.values())
+    if room < LEAST_TEXT_COLUMNS_MM:
+        # Hostile numbers: the figures give way (they wrap) before the names become unreadable.
+        scale = (width - LEAST_TEXT_COLUMNS_MM) / sum(fixed.values())
+        fixed = {i: w * scale for i, w in fixed.items()}
+        room = LEAST_TEXT_COLUMNS_MM
+    shares = sum(preferred[i] for i in flexible)
+    return [fixed[i] if i in fixed else room * preferred[i] / shares for i in range(7)]
+
+
+def _indicator_table(report: Report, kpi: KpiResult, widths: Sequence[float]) -> None:
+    style = report.styles[TABLE_TEXT]
+    header = [Cell(text) for text in INDICATOR_HEADER]
     rows = [_indicator_row(item, style) for item in kpi.indicators]
     report.add(_table(widths, header, rows, style))
     colour = CHANGED if kpi.changed else MAIN
@@ -595,9 +748,10 @@ def _indicator_table(report: Report, kpi: KpiResult) -> None:
             _run(f"KPI {percent(kpi.rate)}（達成率の単純平均）", True, colour, 12),
             report.styles["Normal"],
             "right",
-            spacing=(4, 10),
+            spacing=(4, 2),
         )
     )
+    report.add(_para(_run(INDICATOR_NOTE, colour=MUTED, size=8), report.styles["Normal"], spacing=(0, 10)))
 
 
 def _indicator_row(item: IndicatorResult, style: str) -> list[Cell]:
@@ -654,15 +808,15 @@ def _indicator_row(item: IndicatorResult, style: str) -> list[Cell]:
 
 
 def _indicators(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
-    _h(report, 1, f"{number_} 中間指標の状況")
+    widths = _indicator_widths(report.text_width_mm, result.kpis)
     for kpi in result.kpis:
-        progress(f"中間指標 {kpi.kpi.id}")
-        _h(report, 2, f"{kpi.kpi.id} {kpi.kpi.name}")
+        progress(f"中間指標 {kpi.kpi.name}")
+        _h(report, 2, kpi.kpi.name)
         line = f"分野: {kpi.kpi.field}" + (
             f"　【指標の構成要素】{kpi.kpi.components}" if kpi.kpi.components else ""
         )
         report.add(_para(_run(line, colour=MUTED), report.styles["Normal"], keep_next=True))
-        _indicator_table(report, kpi)
+        _indicator_table(report, kpi, widths)
 
 
 # --- narrative -----------------------------------------------------------------------------
@@ -678,7 +832,9 @@ def _blocks(report: Report, blocks: Iterable[Block]) -> None:
                 _bullet(report, bullet, 1)
         elif isinstance(block, Table):
             _small_table(report, block)
-        elif isinstance(block, Figure):
+        elif isinstance(block, Figure) and block.path:
+            # A picture that is not there (validate reports it once as missing-image) leaves
+            # nothing behind: a caption alone would stand for a picture the reader cannot see.
             report.add(report.picture(block, report.text_width_mm * 0.8))
             if block.caption:
                 report.add(_para(_run(block.caption), report.styles["Caption"], "center"))
@@ -695,13 +851,22 @@ def _small_table(report: Report, table: Table, title: str = "") -> None:
     style = report.styles[TABLE_TEXT]
     if title:
         report.add(_para(_run(title, True), report.styles["Caption"], keep_next=True))
+    table = _without_empty_columns(table)
     columns = max(1, len(table.header))
     lengths = [
         max([len(table.header[i]), *(len(row[i]) for row in table.rows if i < len(row))]) + 2
         for i in range(columns)
     ]
     total = report.text_width_mm
-    widths = [total * n / sum(lengths) for n in lengths]
+    least = [
+        max(
+            [_least_mm(table.header[i], TABLE_SIZE * 1.05)]
+            + [_least_mm(row[i], TABLE_SIZE) for row in table.rows if i < len(row)]
+        )
+        + CELL_MARGINS_MM
+        for i in range(columns)
+    ]
+    widths = _fitted([total * n / sum(lengths) for n in lengths], least, total)
 
     def align(text: str) -> str | None:
         return (
@@ -714,12 +879,49 @@ def _small_table(report: Report, table: Table, title: str = "") -> None:
         [Cell(cell, align(cell)) for cell in row] + [Cell() for _ in range(columns - len(row))]
         for row in table.rows
     ]
-    report.add(_table(widths, [Cell(h) for h in table.header], rows, style))
+    report.add(_table(widths, [Cell(h) for h in table.header], rows, style, phrase_rows=True))
     report.add(_para("", report.styles["Normal"]))
+
+
+def _diagram(report: Report, diagram: Diagram) -> None:
+    """The fields as columns and the bands that cross them as rows spanning every column, as the
+    material draws it (written as a table, its cells would all be empty)."""
+    if diagram.caption:
+        report.add(_para(_run(diagram.caption), report.styles["Caption"], keep_next=True))
+    columns = max(1, len(diagram.columns))
+    widths = [report.text_width_mm / columns] * columns
+    rows = [[Cell(band, "center", fill=MAIN, tint=75, span=columns)] for band in diagram.bands]
+    report.add(_table(widths, [Cell(name) for name in diagram.columns], rows, report.styles[TABLE_TEXT]))
+    report.add(_para("", report.styles["Normal"]))
+
+
+def _without_empty_columns(table: Table) -> Table:
+    """``table`` without the columns that are empty on every row (a header alone says nothing)."""
+    if not table.rows:
+        return table
+    kept = [
+        index
+        for index in range(len(table.header))
+        if any(index < len(row) and row[index].strip() for row in table.rows)
+    ]
+    if not kept:
+        return replace(table, rows=())
+    if len(kept) == len(table.header):
+        return table
+    return replace(
+        table,
+        header=tuple(table.header[i] for i in kept),
+        rows=tuple(tuple(row[i] for i in kept if i < len(row)) for row in table.rows),
+    )
 
 
 def _sections(report: Report, sections: Iterable[Section], level: int) -> None:
     for section in sections:
+        diagram = diagram_of(section)
+        if diagram is not None:
+            _diagram(report, diagram)
+            _sections(report, section.children, level + 1)
+            continue
         tables = [block for block in section.blocks if isinstance(block, Table)]
         if len(tables) == len(section.blocks) == 1 and not section.children and level > 3:
             _small_table(report, tables[0], section.title)
@@ -734,7 +936,6 @@ def _sections(report: Report, sections: Iterable[Section], level: int) -> None:
 
 def _cases(report: Report, result: Result, number_: int) -> None:
     meeting = result.period.meeting
-    _h(report, 1, f"{number_} 代表的な事例")
     if meeting.as_of:
         _text(
             report, f"{meeting.as_of.year}年{meeting.as_of.month}月末までの代表的な事例です。", colour=MUTED
@@ -751,10 +952,18 @@ def _cases(report: Report, result: Result, number_: int) -> None:
 
 def _roadmap(report: Report, result: Result, number_: int) -> None:
     period = result.period
-    _h(report, 1, f"{number_} {period.meeting.roadmap_title or 'DX関連事業ロードマップ'}")
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
-    widths = (width * 0.22, width * 0.07, width * 0.53, width * 0.18)
+    # A 担当課等 column only when every project has one; else the few known go after the name,
+    # as the material's list of main projects prints them (a column empty on most rows is noise).
+    by_column = all(p.division for p in period.projects)
+    widths = (
+        (width * 0.22, width * 0.07, width * 0.53, width * 0.18)
+        if by_column
+        else (width * 0.22, width * 0.07, width * 0.71)
+    )
+    headers = ["項目", "No.", "事業名", *(["担当課等"] if by_column else [])]
+    _featured_list(report, result)
     for field_name in dict.fromkeys(p.field for p in period.projects):
         statuses = [s for s in result.roadmap.projects if s.project.field == field_name]
         _h(report, 2, f"{field_name}（{len(statuses)}事業）")
@@ -777,30 +986,48 @@ def _roadmap(report: Report, result: Result, number_: int) -> None:
             else:
                 merge = None
             is_featured = project.featured is not None
-            rows.append(
-                [
-                    Cell(category if merge != "continue" else "", merge=merge),
-                    Cell(str(project.no), "right"),
-                    Cell(project.name, bold=is_featured, colour=MAIN if is_featured else None),
-                    Cell(project.division or ""),
-                ]
-            )
+            name = project.name
+            if not by_column and project.division:
+                name += f"（{project.division}）"
+            cells = [
+                Cell(category if merge != "continue" else "", merge=merge),
+                Cell(str(project.no), "right"),
+                Cell(name, bold=is_featured, colour=MAIN if is_featured else None),
+            ]
+            if by_column:
+                cells.append(Cell(project.division))
+            rows.append(cells)
             previous = category
-        report.add(_table(widths, [Cell("項目"), Cell("No."), Cell("事業名"), Cell("担当課等")], rows, style))
-        if any(s.project.featured is not None for s in statuses):
+        # A field's list on one page, as on the material's slides (and never a few rows left
+        # alone before the project sheets' new page); a list longer than a page splits.
+        fits = len(rows) <= ROWS_KEPT_TOGETHER
+        noted = any(s.project.featured is not None for s in statuses)
+        header_cells = [Cell(text) for text in headers]
+        report.add(_table(widths, header_cells, rows, style, keep_together=fits, keep_last=fits and noted))
+        if noted:
             _text(report, "太字は各分野の主な取組です。", colour=MUTED)
+
+
+def _featured_list(report: Report, result: Result) -> None:
+    """各分野の主な取組, kept on one page.  It opens the chapter, before the long tables: the
+    chapter then ends with a table (which splits by rows), not with a list whose last lines
+    alone would make a page before the project sheets' new page."""
     featured = result.roadmap.featured
+    period = result.period
     if featured:
         _h(report, 2, "各分野の主な取組")
+        lines: list[tuple[str, bool]] = []
         for field_name in period.fields:
             chosen = [s for s in featured if s.project.field == field_name]
-            if not chosen:
-                continue
-            report.add(_para(_run(f"【{field_name}】", True, MAIN), report.styles["Normal"], keep_next=True))
+            if chosen:
+                lines.append((f"【{field_name}】", True))
             for status in chosen:
                 project = status.project
                 division = f"（{project.division}）" if project.division else ""
-                _text(report, f"{project.featured}. {project.name}{division}")
+                lines.append((f"{project.featured}. {project.name}{division}", False))
+        for index, (text, is_field) in enumerate(lines):
+            run = _run(text, True, MAIN) if is_field else _run(text)
+            report.add(_para(run, report.styles["Normal"], keep_next=index < len(lines) - 1))
 
 
 def _fiscal(year: FiscalYear | None, open_label: str = "未定") -> str:
@@ -810,11 +1037,12 @@ def _fiscal(year: FiscalYear | None, open_label: str = "未定") -> str:
 def _project_header(report: Report, result: Result, project: Project) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
-    widths = [w * width / 170 for w in (16, 26, 16, 26, 20, 24, 16, 26)]
+    widths = [w * width / 170 for w in (16, 26, 18, 26, 18, 24, 16, 26)]
     year = result.period.meeting.fiscal_year.era_label if result.period.meeting.fiscal_year else ""
     budget = number(project.budget) if project.budget is not None else "—"
     if project.budget_original is not None:
-        budget += f"\n（当初 {number(project.budget_original)}）"
+        # Broken between phrases here: Word and LibreOffice would part the figure (「1,000,0 / 00」).
+        budget += "\n" + _phrased(f"（当初 {number(project.budget_original)}）", widths[3], TABLE_SIZE)
 
     def label(text: str) -> Cell:
         return Cell(text, fill="bg2", bold=True)
@@ -822,7 +1050,7 @@ def _project_header(report: Report, result: Result, project: Project) -> None:
     rows = [
         [label("No."), Cell(str(project.no)), label("分野"), Cell(project.field), label("項目"),
          Cell(project.category or "—"), label("担当部局"), Cell(project.department or "—")],
-        [label("担当課等"), Cell(project.division or "—"), label(f"{year}事業費(千円)"), Cell(budget, "right"),
+        [label("担当課等"), Cell(project.division or "—"), label(f"{year}事業費\n(千円)"), Cell(budget, "right"),
          label("事業始期"), Cell(_fiscal(project.start, "—")), label("事業終期"), Cell(_fiscal(project.end))],
         [label("事業名"), Cell(project.name, span=7)],
         [label("概要"), Cell(project.summary or "—", span=7)],
@@ -884,7 +1112,6 @@ def _grid_part(report: Report, entries: Sequence[ActivityEntry], years: list[Fis
 
 
 def _projects(report: Report, result: Result, number_: int, progress: Callable[[str], None]) -> None:
-    _h(report, 1, f"{number_} 主な取組の詳細")
     for index, status in enumerate(result.roadmap.featured):
         project = status.project
         progress(f"事業 No.{project.no}")
@@ -901,7 +1128,6 @@ def _projects(report: Report, result: Result, number_: int, progress: Callable[[
 
 
 def _discussion(report: Report, result: Result, number_: int) -> None:
-    _h(report, 1, f"{number_} ディスカッションのテーマ")
     document = result.period.discussion
     for section in document.sections:
         _h(report, 2, section.title)
@@ -919,8 +1145,12 @@ def build_report(
     step("表紙・目次")
     _cover(report, result)
     _toc(report, result)
-    for number_, title, _ in _chapters(result):
+    for index, (number_, title, _) in enumerate(_chapters(result)):
         step(title)
+        # A new page for the first chapter and for the project sheets (one page each, as in the
+        # meeting material); the other chapters follow on, so that no page carries only the last
+        # few lines of a chapter.  Headings keep with what follows them.
+        _h(report, 1, f"{number_} {title}", new_page=index == 0 or title == "主な取組の詳細")
         if title == "基本目標":
             _goals(report, result, number_)
         elif title.startswith("目標達成状況"):
