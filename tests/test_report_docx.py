@@ -959,3 +959,6 @@ def test_picture_is_inline_with_its_proportions_and_caption(period_copy: Path) -
     assert caption.style.name == "Caption"
     assert caption.text == "トラクター"
     assert [p.text for p in paragraphs if p.style.name == "Caption"].count("トラクター") == 1
+    # Its alternative text, for screen readers and the tagged PDF (issue 12, point 8).
+    doc_pr = inline.find(qn("wp:docPr"))
+    assert doc_pr is not None and doc_pr.get("descr") == "トラクター"
