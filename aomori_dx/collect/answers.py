@@ -107,10 +107,8 @@ def _recorded(meta: Sheet) -> _Recorded:
     refs: dict[tuple[str, str], str] = {}
     originals: dict[tuple[str, str], str] = {}
     for row in range(META_FIRST_ENTRY, meta.rows + 1):
-        kind, sheet, coordinate, value = (
-            meta.text(META_ENTRY.cell(column.key, row)) for column in META_ENTRY
-        )
-        (refs if kind == "ref" else originals)[(sheet, coordinate)] = value
+        entry = {column.key: meta.text(META_ENTRY.cell(column.key, row)) for column in META_ENTRY}
+        (refs if entry["kind"] == "ref" else originals)[(entry["sheet"], entry["cell"])] = entry["value"]
     return _Recorded(fields, refs, originals)
 
 
@@ -236,16 +234,17 @@ def _indicator_answer(
     texts = {key: issues.answer(sheet, INDICATOR_SHEET, cell) for key, cell in cells.items()}
     if any(text is None for text in texts.values()):
         return
-    value_text, period_text, unchanged_text, note = (texts[key] or "" for key in INDICATOR_ANSWERS)
+    given = {key: text or "" for key, text in texts.items()}
+    value_text, period_text, note = given["value"], given["period"], given["note"]
     reading: IndicatorColumn = "value"
     try:
         value = parse_number(value_text, indicator.unit) if value_text else None
         reading = "period"
         period = parse_period(period_text) if period_text else None
         reading = "unchanged"
-        unchanged = parse_bool(unchanged_text)
+        unchanged = parse_bool(given["unchanged"])
     except ParseError as exc:
-        issues.error(exc.code, exc.message, INDICATOR_SHEET, cells[reading], texts[reading])
+        issues.error(exc.code, exc.message, INDICATOR_SHEET, cells[reading], given[reading])
         return
     if value is not None and period is None:
         issues.error("missing-value", "新しい値の時点（例: R6年度）を入力してください。",
