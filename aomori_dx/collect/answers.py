@@ -36,6 +36,7 @@ from aomori_dx.load.xlsx import formula_cells_without_value
 from aomori_dx.model import ActivityKind, Indicator, PeriodData
 from aomori_dx.parse import ParseError, Period, parse_bool, parse_number, parse_period
 from aomori_dx.validate import Report
+from aomori_dx.validate.codes import Code
 from aomori_dx.validate.period import magnitude_problem
 
 # An indicator by (KPI, name); a roadmap row by (project, activity, plan/actual).
@@ -118,11 +119,11 @@ def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
     try:
         sheets = read_book(path, (META_SHEET, INDICATOR_SHEET, ROADMAP_SHEET))
     except InputFileError as exc:
-        issues.error("unreadable-file", exc.reason)
+        issues.add(Code.UNREADABLE_FILE, exc.reason)
         return None
     if META_SHEET not in sheets:
-        issues.error(
-            "not-a-request", "aomori-dx の照会ファイルではありません（識別用のシートがありません）。"
+        issues.add(
+            Code.NOT_A_REQUEST, "aomori-dx の照会ファイルではありません（識別用のシートがありません）。"
         )
         return None
     recorded = _recorded(sheets[META_SHEET])
@@ -131,16 +132,15 @@ def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
         return None
     for name in (INDICATOR_SHEET, ROADMAP_SHEET):
         if any(sheet == name for sheet, _ in recorded.refs) and name not in sheets:
-            issues.error(
-                "missing-sheet", f"シート「{name}」がありません。シートを削除・改名しないでください。"
+            issues.add(
+                Code.MISSING_SHEET, f"シート「{name}」がありません。シートを削除・改名しないでください。"
             )
             return None
     # Protected cells: exactly as written when the workbook was made.
     for (sheet_name, coordinate), want in sorted(recorded.refs.items()):
         got = sheets[sheet_name].text(coordinate)
         if got != want:
-            issues.error(
-                "protected-cell-edited",
+            issues.add(Code.PROTECTED_CELL_EDITED,
                 f"変更できないセルが変更されています。元の値は「{want}」です。",
                 sheet_name, coordinate, got,
             )  # fmt: skip
@@ -167,16 +167,14 @@ def _identified(fields: dict[str, str], data: PeriodData, issues: WorkbookIssues
     """The workbook's division, when the workbook is for this period and the division is in it."""
     period = fields.get("period")
     if period != data.id:
-        issues.error(
-            "wrong-period",
+        issues.add(Code.WRONG_PERIOD,
             f"この照会ファイルは期「{period}」のものです。取り込み先の期は「{data.id}」です。",
             META_SHEET, META_FIELD.cell("value", meta_field_row("period")), period,
         )  # fmt: skip
         return None
     division = fields.get("division", "")
     if division not in by_division(data):
-        issues.error(
-            "wrong-division", f"担当課「{division}」はこの期にありません。",
+        issues.add(Code.WRONG_DIVISION, f"担当課「{division}」はこの期にありません。",
             META_SHEET, META_FIELD.cell("value", meta_field_row("division")), division,
         )  # fmt: skip
         return None
@@ -193,11 +191,10 @@ def _uncomputed(
         try:
             found = formula_cells_without_value(path, name, blank) if blank else []
         except InputFileError as exc:
-            issues.error("unreadable-file", exc.reason)
+            issues.add(Code.UNREADABLE_FILE, exc.reason)
             return
         for coordinate in found:
-            issues.error(
-                "formula-without-value",
+            issues.add(Code.FORMULA_WITHOUT_VALUE,
                 "数式の結果が保存されていません（数式を計算しないソフトで作られたブックです）。"
                 "Excel で開いて保存し直すか、値を入力してください。",
                 name, coordinate, "",
@@ -214,14 +211,14 @@ def _indicator_answers(
     )  # fmt: skip
     if extra:
         coordinate = extra[0][1]
-        issues.error("protected-cell-edited", "表の下に行が追加されています。行は追加しないでください。",
+        issues.add(Code.PROTECTED_CELL_EDITED, "表の下に行が追加されています。行は追加しないでください。",
                      INDICATOR_SHEET, coordinate, sheet.text(coordinate))  # fmt: skip
     by_key = {indicator.key: indicator for indicator in data.indicators}
     for row in rows:
         key = (sheet.text(INDICATOR.cell("kpi", row)), sheet.text(INDICATOR.cell("name", row)))
         indicator = by_key.get(key)
         if indicator is None:
-            issues.error("stale-request", "照会ファイルを作った後で、この中間指標が期の表から削除・改名されています。",
+            issues.add(Code.STALE_REQUEST, "照会ファイルを作った後で、この中間指標が期の表から削除・改名されています。",
                          INDICATOR_SHEET, INDICATOR.cell("name", row), key[1])  # fmt: skip
             continue
         _indicator_answer(sheet, row, indicator, answer, issues)
@@ -244,20 +241,19 @@ def _indicator_answer(
         reading = "unchanged"
         unchanged = parse_bool(given["unchanged"])
     except ParseError as exc:
-        issues.error(exc.code, exc.message, INDICATOR_SHEET, cells[reading], given[reading])
+        issues.add(_parse_code(exc), exc.message, INDICATOR_SHEET, cells[reading], given[reading])
         return
     if value is not None and period is None:
-        issues.error("missing-value", "新しい値の時点（例: R6年度）を入力してください。",
+        issues.add(Code.MISSING_VALUE, "新しい値の時点（例: R6年度）を入力してください。",
                      INDICATOR_SHEET, cells["period"], "")  # fmt: skip
         return
     if period is not None and value is None:
-        issues.error("missing-value", "新しい値を入力してください（時点だけが入力されています）。",
+        issues.add(Code.MISSING_VALUE, "新しい値を入力してください（時点だけが入力されています）。",
                      INDICATOR_SHEET, cells["value"], "")  # fmt: skip
         return
     latest = indicator.latest_period
     if period is not None and latest is not None and period.end < latest.end:
-        issues.error(
-            "period-order",
+        issues.add(Code.PERIOD_ORDER,
             f"新しい値の時点「{period_text}」が直近の時点「{latest.text}」より前です。",
             INDICATOR_SHEET, cells["period"], period_text,
         )  # fmt: skip
@@ -269,11 +265,15 @@ def _indicator_answer(
         last = indicator.latest if indicator.latest is not None else indicator.previous
         doubt = magnitude_problem(replace(indicator, previous=last, latest=new.value), "latest", new.value)
         if doubt:
-            issues.warning("implausible-magnitude", doubt, INDICATOR_SHEET, cells["value"], value_text)
+            issues.add(Code.IMPLAUSIBLE_MAGNITUDE, doubt, INDICATOR_SHEET, cells["value"], value_text)
     if note:
         answer.remarks.append(Remark(indicator.name, note))
     if new is not None or unchanged:
         answer.indicators[indicator.key] = IndicatorAnswer(row, new, unchanged)
+
+
+def _parse_code(error: ParseError) -> Code:
+    return next(code for code in Code if code == error.code)
 
 
 def _grid_answers(
@@ -297,7 +297,7 @@ def _grid_answers(
             "plan" if sheet.text(ROADMAP.cell("kind", row)) == KIND_LABELS["plan"] else "actual"
         )
         if (project, activity) not in known:
-            issues.error("stale-request", "照会ファイルを作った後で、この取組が期の表から削除・改名されています。",
+            issues.add(Code.STALE_REQUEST, "照会ファイルを作った後で、この取組が期の表から削除・改名されています。",
                          ROADMAP_SHEET, ROADMAP.cell("activity", row), activity)  # fmt: skip
             continue
         texts, before = [], []
@@ -306,7 +306,7 @@ def _grid_answers(
             text = issues.answer(sheet, ROADMAP_SHEET, coordinate)
             was = originals.get((ROADMAP_SHEET, coordinate), "")
             if text is not None and kind == "actual" and year > current and text != was:
-                issues.error("actual-in-future", f"{year}年度はまだ始まっていないため、実績は入力できません。",
+                issues.add(Code.ACTUAL_IN_FUTURE, f"{year}年度はまだ始まっていないため、実績は入力できません。",
                              ROADMAP_SHEET, coordinate, text)  # fmt: skip
             texts.append(was if text is None else text)
             before.append(was)

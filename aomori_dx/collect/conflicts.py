@@ -11,6 +11,7 @@ from aomori_dx.collect.layout import INDICATOR, INDICATOR_SHEET, ROADMAP_SHEET, 
 from aomori_dx.collect.workbook import row_of
 from aomori_dx.format import number
 from aomori_dx.validate import Issue, Report
+from aomori_dx.validate.codes import Code
 
 
 def _said(answer: IndicatorAnswer) -> tuple[object, ...]:
@@ -50,9 +51,8 @@ def conflicts(answers: Sequence[Answer], report: Report) -> set[int]:
             dropped.add(mine[0])
             other = answers[theirs[0]].path
             report.add(
-                Issue(
-                    "error",
-                    "conflicting-answer",
+                Issue.of(
+                    Code.CONFLICTING_ANSWER,
                     str(answers[mine[0]].path),
                     f"別の照会ファイル {other} の {sheet}!{theirs[1]} と回答が違います"
                     f"（こちら「{mine[3]}」、あちら「{theirs[3]}」）。どちらのファイルも取り込みません。"

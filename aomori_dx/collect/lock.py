@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from aomori_dx.validate import Issue, Report
+from aomori_dx.validate.codes import Code
 
 LOCK_NAME = ".collect.lock"
 
@@ -51,9 +52,8 @@ def acquire(lock: Path) -> str | None:
 def locked_out(lock: Path, holder: str) -> Report:
     report = Report()
     report.add(
-        Issue(
-            "error",
-            "collect-locked",
+        Issue.of(
+            Code.COLLECT_LOCKED,
             str(lock),
             f"この期には、{holder}取り込み（collect）をしています。終わってから、もう一度実行してください。"
             f"その collect が途中で止まって（強制終了・停電など）ロックファイルだけが残っているときは、"

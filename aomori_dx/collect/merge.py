@@ -25,6 +25,7 @@ from aomori_dx.model import ActivityKind, PeriodData
 from aomori_dx.output import write_atomic
 from aomori_dx.parse import FiscalYear
 from aomori_dx.validate import Issue, Report, validate_period
+from aomori_dx.validate.codes import Code
 from aomori_dx.validate.period import ACTUAL_WORDS, PLAN_WORDS
 
 # The words the kind column of activities.csv accepts, as validate reads them.
@@ -92,7 +93,7 @@ def _collect(folder: Path, workbooks: Sequence[Path], dry_run: bool) -> tuple[li
     answers = []
     for path in workbooks:
         if not path.is_file():
-            report.add(Issue("error", "missing-file", str(path), "ファイルがありません。"))
+            report.add(Issue.of(Code.MISSING_FILE, str(path), "ファイルがありません。"))
             continue
         answer = read_answer(path, data, report)
         if answer is not None:
@@ -100,7 +101,7 @@ def _collect(folder: Path, workbooks: Sequence[Path], dry_run: bool) -> tuple[li
             for remark in answer.remarks:
                 # The 備考 column is for the secretariat: shown, not written into the tables.
                 message = f"備考（{remark.indicator}）: {remark.note}"
-                report.add(Issue("warning", "remark", str(path), message, sheet=INDICATOR_SHEET))
+                report.add(Issue.of(Code.REMARK, str(path), message, sheet=INDICATOR_SHEET))
     dropped = conflicts(answers, report)
     answers = [answer for position, answer in enumerate(answers) if position not in dropped]
     changes: list[Change] = []
@@ -115,7 +116,7 @@ def _collect(folder: Path, workbooks: Sequence[Path], dry_run: bool) -> tuple[li
         path = folder / f"{stem}.csv"
         if not path.is_file():
             message = f"collect は CSV の表（{stem}.csv）にだけ書き込めます。"
-            report.add(Issue("error", "csv-only", str(folder / f"{stem}.xlsx"), message))
+            report.add(Issue.of(Code.CSV_ONLY, str(folder / f"{stem}.xlsx"), message))
             return [], report
         outputs[path] = merge(path, data, answers, changes)
     if not outputs:
@@ -129,17 +130,10 @@ def _collect(folder: Path, workbooks: Sequence[Path], dry_run: bool) -> tuple[li
         merged, merged_report = validate_period(copy, complete=False)
         if merged is None:
             for item in merged_report.errors:
-                report.add(
-                    Issue(
-                        "error",
-                        item.code,
-                        str(folder / Path(item.file).name),
-                        "取り込むと入力にエラーが出るため、取り込みませんでした: " + item.message,
-                        item.row,
-                        item.column,
-                        item.value,
-                    )
-                )
+                # The issue as validate declared it, named in the real folder.
+                message = "取り込むと入力にエラーが出るため、取り込みませんでした: " + item.message
+                file = str(folder / Path(item.file).name)
+                report.add(Issue(item.severity, item.code, file, message, item.row, item.column, item.value))
             return [], report
     if not dry_run:
         for path, content in outputs.items():

@@ -13,6 +13,7 @@ from aomori_dx.collect.layout import column_letter
 from aomori_dx.load.xlsx import cell_text, open_workbook, sheet_rows
 from aomori_dx.parse import control_characters
 from aomori_dx.validate import Issue, Report
+from aomori_dx.validate.codes import Code
 
 
 @dataclass(frozen=True)
@@ -62,32 +63,17 @@ class WorkbookIssues:
         self.report = report
         self.start = len(report.errors)
 
-    def error(
+    def add(
         self,
-        code: str,
+        code: Code,
         message: str,
         sheet: str | None = None,
         cell: str | None = None,
         value: str | None = None,
     ) -> None:
+        """An issue of the declared ``code`` (its severity is the declaration's)."""
         row = row_of(cell) if cell else None
-        self.report.add(
-            Issue("error", code, str(self.path), message, row=row, value=value, sheet=sheet, cell=cell)
-        )
-
-    def warning(self, code: str, message: str, sheet: str, cell: str, value: str) -> None:
-        self.report.add(
-            Issue(
-                "warning",
-                code,
-                str(self.path),
-                message,
-                row=row_of(cell),
-                value=value,
-                sheet=sheet,
-                cell=cell,
-            )
-        )
+        self.report.add(Issue.of(code, str(self.path), message, row=row, value=value, sheet=sheet, cell=cell))
 
     @property
     def found(self) -> bool:
@@ -99,8 +85,7 @@ class WorkbookIssues:
         found = control_characters(text)
         if found:
             where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)
-            self.error(
-                "control-character",
+            self.add(Code.CONTROL_CHARACTER,
                 f"Word や PowerPoint で扱えない制御文字があります: {where}。削除してください。",
                 name, coordinate, text,
             )  # fmt: skip
