@@ -51,6 +51,7 @@ from aomori_dx.parse import (
     visible,
 )
 from aomori_dx.rates import indicator_rate, mean, published_differs
+from aomori_dx.validate.codes import Code
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.tables import SCHEMAS, Row, TableReader
 
@@ -69,9 +70,7 @@ def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | N
     report = Report()
     if not folder.is_dir():
         report.add(
-            Issue(
-                "error", "missing-folder", str(folder), "期のフォルダがありません。パスを確認してください。"
-            )
+            Issue.of(Code.MISSING_FOLDER, str(folder), "期のフォルダがありません。パスを確認してください。")
         )
         return None, report
 
@@ -143,7 +142,7 @@ def _time(row: Row, text: str) -> tuple[int, int] | None:
     hour, _, minute = text.partition(":")
     if _TIME.match(text) and int(hour) <= 23 and int(minute) <= 59:
         return int(hour), int(minute)
-    row.issue("value", "invalid-time", f"「{text}」は時刻として読めません。15:00 のように書いてください。")
+    row.issue("value", Code.INVALID_TIME, f"「{text}」は時刻として読めません。15:00 のように書いてください。")
     return None
 
 
@@ -155,10 +154,10 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     for row in reader.rows():
         key = row.text("key")
         if not key:
-            row.issue("key", "missing-value", "項目名が空欄です。")
+            row.issue("key", Code.MISSING_VALUE, "項目名が空欄です。")
             continue
         if key in values:
-            row.issue("key", "duplicate-key", f"項目「{visible(key)}」が2回あります。1つにしてください。")
+            row.issue("key", Code.DUPLICATE_KEY, f"項目「{visible(key)}」が2回あります。1つにしてください。")
             continue
         value = row.text("value")
         if key in ("start", "end"):
@@ -170,7 +169,7 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     for key in _MEETING_REQUIRED if complete else ("council",):
         if not values.get(key):
             reader.issue_at(
-                None, "key", "missing-value", f"会議情報に「{key}」がありません（または値が空欄です）。"
+                None, "key", Code.MISSING_VALUE, f"会議情報に「{key}」がありません（または値が空欄です）。"
             )
     number = rows["number"].integer("value") if "number" in rows else None
     date = rows["date"].date("value") if "date" in rows else None
@@ -180,7 +179,7 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     if start is not None and end is not None and end <= start:
         rows["end"].issue(
             "value",
-            "time-order",
+            Code.TIME_ORDER,
             f"終了時刻 {values['end']} が開始時刻 {values['start']} より後になっていません。",
         )
     fiscal = {
@@ -191,7 +190,7 @@ def _meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
     first, last = fiscal.get("roadmap_first_year"), fiscal.get("roadmap_last_year")
     if first and last and first > last:
         rows["roadmap_last_year"].issue(
-            "value", "invalid-fiscal-year", "ロードマップの最終年度が最初の年度より前です。"
+            "value", Code.INVALID_FISCAL_YEAR, "ロードマップの最終年度が最初の年度より前です。"
         )
     known = {
         "council", "number", "date", "start", "end", "venue", "period_label", "as_of", "plan", "tagline",
@@ -235,20 +234,18 @@ def _check_publication(values: dict[str, str], rows: dict[str, Row], reader: Tab
         reader.issue_at(
             None,
             "key",
-            "missing-license",
+            Code.MISSING_LICENSE,
             f"オープンデータの{missing}が会議情報にありません。publish は、利用条件がなければ"
             " CC BY 4.0（政府標準利用規約 第2.0版と互換）、公開者がなければ organizer の値で公開します。"
             "meeting.csv に license・publisher の行を書いてください。",
-            "warning",
         )
     name = values.get("license", "")
     if name and known_license(name) is None and not values.get("license_url"):
         rows["license"].issue(
             "value",
-            "unknown-license",
+            Code.UNKNOWN_LICENSE,
             f"利用条件「{visible(name)}」は aomori-dx が URL を知っている名前（CC BY 4.0、CC0 1.0）ではありません。"
             "データポータルが利用条件を確かめられるよう、license_url の行に利用条件の本文の URL を書いてください。",
-            "warning",
         )
 
 
@@ -261,12 +258,12 @@ def _agenda(reader: TableReader) -> tuple[AgendaItem, ...]:
         level = row.integer("level") if row.required("level") else None
         text = row.required("text")
         if level is not None and not 1 <= level <= 3:
-            row.issue("level", "invalid-number", "階層は 1〜3 で書いてください。")
+            row.issue("level", Code.INVALID_NUMBER, "階層は 1〜3 で書いてください。")
         section = row.text("section")
         if section and section not in AGENDA_SECTIONS:
             row.issue(
                 "section",
-                "invalid-section",
+                Code.INVALID_SECTION,
                 f"資料区分「{visible(section)}」は使えません。{'・'.join(AGENDA_SECTIONS)} のどれか、または空欄にしてください。",
             )
         if text:
@@ -336,7 +333,9 @@ def _kpis(reader: TableReader) -> list[tuple[Kpi, int]]:
             continue
         if kpi_id in seen:
             row.issue(
-                "id", "duplicate-kpi", f"KPI番号「{visible(kpi_id)}」が {seen[kpi_id]}行目 と重複しています。"
+                "id",
+                Code.DUPLICATE_KPI,
+                f"KPI番号「{visible(kpi_id)}」が {seen[kpi_id]}行目 と重複しています。",
             )
             continue
         seen[kpi_id] = row.number
@@ -362,28 +361,27 @@ def _indicators(reader: TableReader) -> list[Indicator]:
         previous_published = row.decimal("previous_rate_published", "%")
         latest_published = row.decimal("latest_rate_published", "%")
         if previous is not None and previous_period is None and not _failed(row, "previous_period"):
-            row.issue("previous_period", "missing-value", "前期の値の時点（例: R4年度）がありません。")
+            row.issue("previous_period", Code.MISSING_VALUE, "前期の値の時点（例: R4年度）がありません。")
         if latest is not None and latest_period is None and not _failed(row, "latest_period"):
-            row.issue("latest_period", "missing-value", "直近の値の時点（例: R5年度）がありません。")
+            row.issue("latest_period", Code.MISSING_VALUE, "直近の値の時点（例: R5年度）がありません。")
         if previous_period and latest_period and not previous_period.end < latest_period.end:
             row.issue(
                 "previous_period",
-                "period-order",
+                Code.PERIOD_ORDER,
                 f"前期の時点「{previous_period.text}」が直近の時点「{latest_period.text}」より前になっていません。",
             )
         if latest is None and not _failed(row, "latest") and kpi and name:
             row.issue(
                 "latest",
-                "missing-latest",
+                Code.MISSING_LATEST,
                 "直近の値が空欄です。この中間指標は KPI の平均に含まれません。",
-                severity="warning",
             )
         if kpi and name:
             key = (kpi, name)
             if key in seen:
                 row.issue(
                     "name",
-                    "duplicate-indicator",
+                    Code.DUPLICATE_INDICATOR,
                     f"同じ KPI に同じ中間指標名が {seen[key]}行目 にもあります。",
                 )
                 continue
@@ -415,9 +413,8 @@ def _indicators(reader: TableReader) -> list[Indicator]:
         if not indicator.confirmed:
             row.issue(
                 "confirmed",
-                "unconfirmed",
+                Code.UNCONFIRMED,
                 "この期の値としてまだ確認されていません（前期から引き継いだ値です）。担当課に確認して確認の列（confirmed）を ○ にしてください。",
-                severity="warning",
             )
         for column, value, published in (
             ("previous_rate_published", previous, previous_published),
@@ -441,7 +438,7 @@ def _direction(row: Row) -> Direction | None:
         return "decrease"
     row.issue(
         "direction",
-        "invalid-direction",
+        Code.INVALID_DIRECTION,
         f"目標の方向「{row.text('direction')}」は読めません。値が大きいほどよい指標は空欄か「増加」、"
         "小さいほどよい指標は「減少」と書いてください。",
     )
@@ -455,7 +452,7 @@ def _target(row: Row, unit: str, direction: Direction | None, baseline: Decimal 
         if row.has("target") and not _failed(row, "target"):
             row.issue(
                 "target",
-                "missing-value",
+                Code.MISSING_VALUE,
                 "目標値がありません。達成率を計算できないので、目標値を入力してください。",
             )
         return None
@@ -464,7 +461,7 @@ def _target(row: Row, unit: str, direction: Direction | None, baseline: Decimal 
             if not _failed(row, "baseline"):
                 row.issue(
                     "baseline",
-                    "missing-value",
+                    Code.MISSING_VALUE,
                     "減らす指標（目標の方向が「減少」）には基準値（baseline）が必要です。"
                     "達成率 ＝ (基準値 − 値) ÷ (基準値 − 目標値) × 100 で計算します。",
                 )
@@ -472,7 +469,7 @@ def _target(row: Row, unit: str, direction: Direction | None, baseline: Decimal 
         if baseline <= target:
             row.issue(
                 "baseline",
-                "invalid-baseline",
+                Code.INVALID_BASELINE,
                 f"基準値 {baseline} が目標値 {target} より大きくありません。減らす指標では、基準値を目標値より"
                 "大きくしてください（そうでないと達成率を計算できません）。",
             )
@@ -481,7 +478,7 @@ def _target(row: Row, unit: str, direction: Direction | None, baseline: Decimal 
     if target <= 0:
         row.issue(
             "target",
-            "invalid-target",
+            Code.INVALID_TARGET,
             "目標値は 0 より大きい数にしてください（0 以下では達成率を計算できません）。",
         )
         return None
@@ -556,7 +553,7 @@ def _check_magnitudes(row: Row, indicator: Indicator) -> None:
         # A slip in the previous value must not also be blamed on the latest one beside it.
         problem = magnitude_problem(indicator, column, value, row.has_issue("previous"))
         if problem is not None:
-            row.issue(column, "implausible-magnitude", problem, severity="warning")
+            row.issue(column, Code.IMPLAUSIBLE_MAGNITUDE, problem)
 
 
 # A higher-is-better indicator at twice its target or more is more likely a lower-is-better one
@@ -579,11 +576,10 @@ def _check_unmarked_direction(row: Row, indicator: Indicator) -> None:
         return
     row.issue(
         "latest",
-        "unmarked-direction",
+        Code.UNMARKED_DIRECTION,
         reason
         + "値が小さいほどよい（減らす）指標なら、目標の方向（direction）に「減少」、基準値（baseline）に"
         "基準の値を書いてください。大きいほどよい指標なら、目標の方向に「増加」と書くとこの警告は出ません。",
-        severity="warning",
     )
 
 
@@ -602,19 +598,17 @@ def _check_published_rate(
     if rate is None:
         row.issue(
             column,
-            "rate-mismatch",
+            Code.RATE_MISMATCH,
             f"値が空欄なのに達成率 {published}% が書かれています。",
-            severity="warning",
         )
         return
     if published_differs(rate, published):
         shown = round_half_up(rate)
         row.issue(
             column,
-            "rate-mismatch",
+            Code.RATE_MISMATCH,
             f"公表された達成率 {published}% は値と目標値から計算した {shown}% と一致しません。"
             "aomori-dx は計算した値を使います。",
-            severity="warning",
         )
 
 
@@ -647,7 +641,7 @@ def check_periods_before_as_of(
                 reader.issue_at(
                     indicator.row,
                     column,
-                    "period-after-as-of",
+                    Code.PERIOD_AFTER_AS_OF,
                     f"{label}「{period.text}」は基準日 {as_of.isoformat()}（meeting の as_of）より後です。"
                     "まだ測れない時点なので、時点か基準日を確かめてください。",
                 )
@@ -665,9 +659,8 @@ def check_kpi_references(
         return
     for indicator in indicators:
         if indicator.kpi not in ids:
-            yield Issue(
-                "error",
-                "unknown-kpi",
+            yield Issue.of(
+                Code.UNKNOWN_KPI,
                 indicator_reader.file,
                 f"KPI番号「{visible(indicator.kpi)}」は kpis の表にありません。{invisible_note(indicator.kpi)}",
                 row=indicator.row,
@@ -677,9 +670,8 @@ def check_kpi_references(
     used = {indicator.kpi for indicator in indicators}
     for kpi, row in kpis:
         if kpi.id not in used:
-            yield Issue(
-                "error",
-                "kpi-without-indicators",
+            yield Issue.of(
+                Code.KPI_WITHOUT_INDICATORS,
                 kpi_reader.file,
                 f"KPI「{kpi.name}」({visible(kpi.id)}) の中間指標が indicators の表に1つもありません。{invisible_note(kpi.id)}",
                 row=row,
@@ -708,9 +700,8 @@ def check_published_kpi_rates(
             continue
         if published_differs(average, kpi.rate_published):
             shown = round_half_up(average)
-            yield Issue(
-                "warning",
-                "rate-mismatch",
+            yield Issue.of(
+                Code.RATE_MISMATCH,
                 reader.file,
                 f"公表された KPI {kpi.rate_published}% は中間指標の達成率の単純平均 {shown}% と一致しません。",
                 row=row,
@@ -738,17 +729,17 @@ def _projects(reader: TableReader) -> list[tuple[Project, int]]:
         if start and end and start > end:
             row.issue(
                 "end",
-                "invalid-fiscal-year",
+                Code.INVALID_FISCAL_YEAR,
                 f"事業終期「{end_text}」が事業始期「{row.text('start')}」より前です。",
             )
         featured = row.integer("featured") if row.text("featured") else None
         reference = row.flag("reference")
         if no is None:
             if not row.text("no"):
-                row.issue("no", "missing-value", "事業番号（No.）が空欄です。")
+                row.issue("no", Code.MISSING_VALUE, "事業番号（No.）が空欄です。")
             continue
         if no in seen:
-            row.issue("no", "duplicate-project", f"事業番号 {no} が {seen[no]}行目 と重複しています。")
+            row.issue("no", Code.DUPLICATE_PROJECT, f"事業番号 {no} が {seen[no]}行目 と重複しています。")
             continue
         seen[no] = row.number
         featured = _featured(row, featured, featured_rows)
@@ -781,12 +772,12 @@ def _featured(row: Row, featured: int | None, seen: dict[int, int]) -> int | Non
     if featured is None:
         return None
     if featured < 1:
-        row.issue("featured", "invalid-number", "主な取組の番号は 1 以上の整数にしてください。")
+        row.issue("featured", Code.INVALID_NUMBER, "主な取組の番号は 1 以上の整数にしてください。")
         return None
     if featured in seen:
         row.issue(
             "featured",
-            "duplicate-featured",
+            Code.DUPLICATE_FEATURED,
             f"主な取組の番号 {featured} が {seen[featured]}行目 と重複しています。番号を付け直してください。",
         )
         return None
@@ -803,7 +794,7 @@ def _budget(row: Row, column: str) -> Decimal | None:
     except ParseError:
         row.issue(
             column,
-            "invalid-budget",
+            Code.INVALID_BUDGET,
             f"事業費「{text}」が数値ではありません。千円単位の数値だけを入力してください（例: 48,630）。",
         )
         return None
@@ -811,7 +802,7 @@ def _budget(row: Row, column: str) -> Decimal | None:
         # A negative budget would silently lower the field totals that the deck prints.
         row.issue(
             column,
-            "invalid-budget",
+            Code.INVALID_BUDGET,
             f"事業費「{text}」がマイナスです。0 以上の千円単位の数値にしてください。",
         )
         return None
@@ -828,16 +819,16 @@ def _activities(reader: TableReader) -> list[ActivityEntry]:
         if kind is None:
             row.issue(
                 "kind",
-                "invalid-kind",
+                Code.INVALID_KIND,
                 f"区分「{visible(kind_text)}」は 計画 か 実績 のどちらかにしてください。",
             )
         first = row.fiscal_year("from")
         last = row.fiscal_year("to") if row.text("to") else first
         if first is None and not row.text("from"):
-            row.issue("from", "missing-value", "年度が空欄です。R6 のように書いてください。")
+            row.issue("from", Code.MISSING_VALUE, "年度が空欄です。R6 のように書いてください。")
         text = row.required("text")
         if first and last and last < first:
-            row.issue("to", "invalid-fiscal-year", "終了年度が開始年度より前です。")
+            row.issue("to", Code.INVALID_FISCAL_YEAR, "終了年度が開始年度より前です。")
             continue
         if project is None or not activity or kind is None or first is None or last is None or text is None:
             continue
@@ -862,14 +853,13 @@ def check_activities(
     as_of = meeting.as_of if meeting else None
     for entry in entries:
 
-        def issue(column: str, code: str, message: str, entry: ActivityEntry = entry) -> Issue:
+        def issue(column: str, code: Code, message: str, entry: ActivityEntry = entry) -> Issue:
             value = (
                 str(entry.project)
                 if column == "project"
                 else str(entry.first if column == "from" else entry.last)
             )
-            return Issue(
-                "error",
+            return Issue.of(
                 code,
                 reader.file,
                 message,
@@ -881,19 +871,21 @@ def check_activities(
         project = by_no.get(entry.project)
         if project is None:
             yield issue(
-                "project", "unknown-project", f"事業番号 {entry.project} は事業一覧（projects）にありません。"
+                "project",
+                Code.UNKNOWN_PROJECT,
+                f"事業番号 {entry.project} は事業一覧（projects）にありません。",
             )
             continue
         if years and (entry.first < years[0] or entry.last > years[-1]):
             yield issue(
                 "from" if entry.first < years[0] else "to",
-                "fiscal-year-outside-roadmap",
+                Code.FISCAL_YEAR_OUTSIDE_ROADMAP,
                 f"年度 {entry.first}〜{entry.last} がロードマップの年度 {years[0]}〜{years[-1]} の外にあります。",
             )
         if project.start and entry.first < project.start:
             yield issue(
                 "from",
-                "fiscal-year-outside-term",
+                Code.FISCAL_YEAR_OUTSIDE_TERM,
                 f"年度 {entry.first} が事業始期 {project.start} より前です。",
             )
         # A plan may reach past the project's end (the roadmap shows the plan's whole period; the
@@ -901,7 +893,7 @@ def check_activities(
         if entry.kind == "actual" and project.end and entry.last > project.end:
             yield issue(
                 "to",
-                "fiscal-year-outside-term",
+                Code.FISCAL_YEAR_OUTSIDE_TERM,
                 f"実績の年度 {entry.last} が事業終期 {project.end} より後です。",
             )
         if entry.kind == "actual" and as_of is not None:
@@ -909,7 +901,7 @@ def check_activities(
             if entry.last.year > current:
                 yield issue(
                     "to" if entry.last != entry.first else "from",
-                    "actual-in-future",
+                    Code.ACTUAL_IN_FUTURE,
                     f"実績が {entry.last}年度 に入力されていますが、この期の基準日 {as_of.isoformat()} には"
                     "まだ始まっていない年度です。",
                 )
@@ -928,9 +920,8 @@ def _document(path: Path, root: Path, report: Report) -> Document:
         return Document()
     if not _inside(path, root):
         report.add(
-            Issue(
-                "error",
-                "outside-folder",
+            Issue.of(
+                Code.OUTSIDE_FOLDER,
                 str(path),
                 "このファイルは期のフォルダの外を指すリンク（ショートカット）です。"
                 "期のフォルダの中に実際のファイルを置いてください。",
@@ -940,16 +931,15 @@ def _document(path: Path, root: Path, report: Report) -> Document:
     try:
         text = read_text(path)
     except InputFileError as exc:
-        report.add(Issue("error", "unreadable-file", str(path), exc.reason))
+        report.add(Issue.of(Code.UNREADABLE_FILE, str(path), exc.reason))
         return Document()
     for number, line in enumerate(text.split("\n"), start=1):
         found = control_characters(line)
         if found:
             where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)
             report.add(
-                Issue(
-                    "error",
-                    "control-character",
+                Issue.of(
+                    Code.CONTROL_CHARACTER,
                     str(path),
                     f"Word や PowerPoint で扱えない制御文字があります: {where}。削除してください。",
                     row=number,
@@ -959,7 +949,7 @@ def _document(path: Path, root: Path, report: Report) -> Document:
     try:
         document = parse_markdown(text)
     except MarkdownError as exc:
-        report.add(Issue("error", "markdown-error", str(path), exc.message, row=exc.line))
+        report.add(Issue.of(Code.MARKDOWN_ERROR, str(path), exc.message, row=exc.line))
         return Document()
     return _with_figures(document, path, root, report)
 
@@ -1010,8 +1000,8 @@ def _is_absolute(source: str) -> bool:
 def _figure(figure: Figure, markdown: Path, root: Path, report: Report) -> Figure:
     """Resolve a picture relative to its Markdown file; it must be in the period folder and decode."""
 
-    def problem(code: str, message: str) -> Figure:
-        report.add(Issue("error", code, str(markdown), message, row=figure.line, value=figure.source))
+    def problem(code: Code, message: str) -> Figure:
+        report.add(Issue.of(code, str(markdown), message, row=figure.line, value=figure.source))
         return figure
 
     outside = (
@@ -1019,17 +1009,17 @@ def _figure(figure: Figure, markdown: Path, root: Path, report: Report) -> Figur
         "この Markdown ファイルからの相対パス（例: images/photo.png）で書いてください。"
     )
     if figure.source and _is_absolute(figure.source):
-        return problem("outside-folder", outside)
+        return problem(Code.OUTSIDE_FOLDER, outside)
     path = markdown.parent / figure.source
     if figure.source and not _inside(path, root):
-        return problem("outside-folder", outside)
+        return problem(Code.OUTSIDE_FOLDER, outside)
     try:
         found = bool(figure.source) and path.is_file()
     except OSError:  # a name too long for the file system, for one
         found = False
     if not found:
         return problem(
-            "missing-image",
+            Code.MISSING_IMAGE,
             f"画像「{figure.source}」がありません。このファイルからの相対パスで書いてください。",
         )
     try:
@@ -1037,7 +1027,7 @@ def _figure(figure: Figure, markdown: Path, root: Path, report: Report) -> Figur
     except OSError:
         reason = "読めません"
     if reason is not None:
-        return problem("invalid-image", f"画像「{figure.source}」は使えません: {reason}。")
+        return problem(Code.INVALID_IMAGE, f"画像「{figure.source}」は使えません: {reason}。")
     return replace(figure, path=str(path.resolve()))
 
 
@@ -1061,9 +1051,8 @@ def _cases(path: Path, fields: set[str], root: Path, report: Report) -> tuple[Ca
     for section in document.sections:
         if fields and section.title not in fields:
             report.add(
-                Issue(
-                    "error",
-                    "unknown-field",
+                Issue.of(
+                    Code.UNKNOWN_FIELD,
                     str(path),
                     f"見出し「{visible(section.title)}」は分野名ではありません。kpis の表の分野名と同じにしてください。{invisible_note(section.title)}",
                     row=section.line,
@@ -1086,21 +1075,16 @@ def _sheets(folder: Path, projects: set[int], root: Path, report: Report) -> tup
             no = int(path.stem)
         except ValueError:
             report.add(
-                Issue(
-                    "error", "unknown-project", str(path), "ファイル名は事業番号にしてください（例: 8.md）。"
-                )
+                Issue.of(Code.UNKNOWN_PROJECT, str(path), "ファイル名は事業番号にしてください（例: 8.md）。")
             )
             continue
         if projects and no not in projects:
-            report.add(
-                Issue("error", "unknown-project", str(path), f"事業番号 {no} は事業一覧にありません。")
-            )
+            report.add(Issue.of(Code.UNKNOWN_PROJECT, str(path), f"事業番号 {no} は事業一覧にありません。"))
             continue
         if no in seen:
             report.add(
-                Issue(
-                    "error",
-                    "duplicate-sheet",
+                Issue.of(
+                    Code.DUPLICATE_SHEET,
                     str(path),
                     f"事業番号 {no} の詳細シートが2つあります（例: 8.md と 08.md）。1つにしてください。",
                 )
