@@ -6,13 +6,15 @@ and the severity comes from here, never from the call site.  The slug is the sta
 the JSON report; ``docs/inputs.md`` and ``docs/collect.md`` list the same codes with the same
 severities (tests/test_codes.py holds them together).
 
-This module imports nothing of ours, so every layer above ``parse`` may use it.
+It imports only ``parse`` (whose problems it names), so every layer above ``parse`` may use it.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum, unique
 from typing import Literal
+
+from aomori_dx.parse import Problem
 
 __all__ = ["Code", "Severity"]
 
@@ -34,6 +36,11 @@ class Code(StrEnum):
         member.summary = summary
         member.fix = fix
         return member
+
+    @classmethod
+    def of_problem(cls, problem: Problem) -> Code:
+        """The code of a value ``parse`` could not read (each problem is named after its code)."""
+        return cls[problem.name]
 
     # Files and folders.
     MISSING_FOLDER = (
