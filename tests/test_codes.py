@@ -15,9 +15,9 @@ from aomori_dx.validate.codes import Code
 PACKAGE = Path(__file__).resolve().parents[1] / "aomori_dx"
 DOCS = PACKAGE.parent / "docs"
 
-# Modules that still spell their codes and severities at the call site.  TRANSITIONAL: collect.py
-# is being turned into the collect/ package on the registry; delete this entry when that lands.
-NOT_YET_ON_THE_REGISTRY = frozenset({"collect.py"})
+# Modules that still spell their codes and severities at the call site: none (collect/ is on the
+# registry since it became a package).
+NOT_YET_ON_THE_REGISTRY: frozenset[str] = frozenset()
 
 _SEVERITIES = {"エラー": "error", "警告": "warning"}
 

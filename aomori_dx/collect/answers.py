@@ -37,7 +37,7 @@ from aomori_dx.model import ActivityKind, Indicator, PeriodData
 from aomori_dx.parse import ParseError, Period, parse_bool, parse_number, parse_period
 from aomori_dx.validate import Report
 from aomori_dx.validate.codes import Code
-from aomori_dx.validate.period import magnitude_problem
+from aomori_dx.validate.indicators import magnitude_problem
 
 # An indicator by (KPI, name); a roadmap row by (project, activity, plan/actual).
 IndicatorKey = tuple[str, str]
@@ -241,7 +241,7 @@ def _indicator_answer(
         reading = "unchanged"
         unchanged = parse_bool(given["unchanged"])
     except ParseError as exc:
-        issues.add(_parse_code(exc), exc.message, INDICATOR_SHEET, cells[reading], given[reading])
+        issues.add(Code.of_problem(exc.problem), exc.message, INDICATOR_SHEET, cells[reading], given[reading])
         return
     if value is not None and period is None:
         issues.add(Code.MISSING_VALUE, "新しい値の時点（例: R6年度）を入力してください。",
@@ -270,10 +270,6 @@ def _indicator_answer(
         answer.remarks.append(Remark(indicator.name, note))
     if new is not None or unchanged:
         answer.indicators[indicator.key] = IndicatorAnswer(row, new, unchanged)
-
-
-def _parse_code(error: ParseError) -> Code:
-    return next(code for code in Code if code == error.code)
 
 
 def _grid_answers(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aomori_dx.collect.answers import Answer, GridKey, read_answer
@@ -26,7 +26,7 @@ from aomori_dx.output import write_atomic
 from aomori_dx.parse import FiscalYear
 from aomori_dx.validate import Issue, Report, validate_period
 from aomori_dx.validate.codes import Code
-from aomori_dx.validate.period import ACTUAL_WORDS, PLAN_WORDS
+from aomori_dx.validate.roadmap import ACTUAL_WORDS, PLAN_WORDS
 
 # The words the kind column of activities.csv accepts, as validate reads them.
 _KINDS: dict[str, ActivityKind] = {
@@ -130,10 +130,11 @@ def _collect(folder: Path, workbooks: Sequence[Path], dry_run: bool) -> tuple[li
         merged, merged_report = validate_period(copy, complete=False)
         if merged is None:
             for item in merged_report.errors:
-                # The issue as validate declared it, named in the real folder.
+                # The issue as validate declared it, named in the real folder (file, row, column
+                # and value: the tables rewritten here are CSV).
                 message = "取り込むと入力にエラーが出るため、取り込みませんでした: " + item.message
                 file = str(folder / Path(item.file).name)
-                report.add(Issue(item.severity, item.code, file, message, item.row, item.column, item.value))
+                report.add(replace(item, file=file, message=message, sheet=None, cell=None))
             return [], report
     if not dry_run:
         for path, content in outputs.items():

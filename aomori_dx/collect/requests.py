@@ -40,7 +40,7 @@ from aomori_dx.collect.layout import (
 from aomori_dx.collect.sheets import BODY_PT, FONT_NAME, fit_rows, print_setup, put, set_widths, units, widest
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.format import number
-from aomori_dx.load.xlsx import cell_text
+from aomori_dx.load.cells import cell_text
 from aomori_dx.model import ActivityKind, Indicator, PeriodData, Project
 from aomori_dx.output import NAME_BYTES, clip_bytes, write_atomic
 from aomori_dx.parse import is_percent_unit, normalize

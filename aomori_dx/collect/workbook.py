@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aomori_dx.collect.layout import column_letter
-from aomori_dx.load.xlsx import cell_text, open_workbook, sheet_rows
+from aomori_dx.load.cells import cell_text, sheet_rows
+from aomori_dx.load.xlsx import open_workbook
 from aomori_dx.parse import control_characters
 from aomori_dx.validate import Issue, Report
 from aomori_dx.validate.codes import Code
