@@ -1,8 +1,8 @@
 """Parse the values people type into the tables: numbers, units, era years and period labels.
 
 Everything here is pure and total: a function either returns a value or raises ``ParseError`` with a
-stable code and a Japanese message that says what to write instead.  Validation turns those into
-issues with file, row and column; nothing here knows about files.
+``Problem`` (named after its issue code) and a Japanese message that says what to write instead.
+Validation turns those into issues with file, row and column; nothing here knows about files.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum, auto
 from typing import Literal
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "FiscalYear",
     "ParseError",
     "Period",
+    "Problem",
     "control_characters",
     "excel_precision",
     "invisible_note",
@@ -35,13 +37,31 @@ __all__ = [
 ]
 
 
-class ParseError(ValueError):
-    """A value that cannot be read; ``code`` is stable, ``message`` is for the user (Japanese)."""
+class Problem(Enum):
+    """What kind of value could not be read.  Each is named after its issue code, which
+    ``validate/codes.py`` declares (this layer sits below validate and cannot import it)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    INVALID_NUMBER = auto()
+    UNIT_MISMATCH = auto()
+    INVALID_FLAG = auto()
+    INVALID_PERIOD = auto()
+    INVALID_FISCAL_YEAR = auto()
+    INVALID_DATE = auto()
+
+
+class ParseError(ValueError):
+    """A value that cannot be read: what kind of ``problem``, and a ``message`` for the user (Japanese)."""
+
+    def __init__(self, problem: Problem, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.problem = problem
         self.message = message
+
+    @property
+    def code(self) -> str:
+        """The issue code's slug.  Only collect.py still reads it (TRANSITIONAL: remove when collect
+        names ``Code.of_problem(exc.problem)`` as validate does)."""
+        return self.problem.name.lower().replace("_", "-")
 
 
 # "No value" marks seen in the meeting tables.  Blank is "no value" too, and never zero.
@@ -92,7 +112,7 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
     match = _NUMBER.match(body)
     if match is None:
         raise ParseError(
-            "invalid-number",
+            Problem.INVALID_NUMBER,
             f"「{visible(text)}」は数値として読めません。数字だけを入力してください（例: 1,683 / 29.1 / ▲3.2）。",
         )
     suffix = body[match.end() :].strip()
@@ -102,19 +122,19 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
         if got != expected:
             if re.search(r"\d", suffix):
                 raise ParseError(
-                    "invalid-number",
+                    Problem.INVALID_NUMBER,
                     f"「{visible(text)}」は数値として読めません。一つのセルには一つの数値だけを入力してください。",
                 )
             hint = f"単位列は「{visible(unit)}」です" if expected else "この列に単位は書けません"
             raise ParseError(
-                "unit-mismatch",
+                Problem.UNIT_MISMATCH,
                 f"「{visible(text)}」の単位「{visible(suffix)}」が合いません（{hint}）。数値だけを入力してください。",
             )
     digits = match.group("int").replace(",", "") + (match.group("frac") or "")
     try:
         value = excel_precision(Decimal(digits))
     except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
-        raise ParseError("invalid-number", f"「{visible(text)}」は数値として読めません。") from exc
+        raise ParseError(Problem.INVALID_NUMBER, f"「{visible(text)}」は数値として読めません。") from exc
     return -value if negative else value
 
 
@@ -153,7 +173,8 @@ def parse_bool(text: str) -> bool:
     if value in _FALSE:
         return False
     raise ParseError(
-        "invalid-flag", f"「{visible(text)}」は読めません。該当する場合は ○、しない場合は空欄にしてください。"
+        Problem.INVALID_FLAG,
+        f"「{visible(text)}」は読めません。該当する場合は ○、しない場合は空欄にしてください。",
     )
 
 
@@ -172,14 +193,16 @@ ERAS: dict[str, tuple[str, int]] = {
 _YEAR = r"(?P<era>令和|平成|昭和|R|H|S)?\s*(?P<year>元|\d{1,4})"
 
 
-def _western_year(era: str | None, year: str, code: str = "invalid-period", text: str = "") -> int:
+def _western_year(
+    era: str | None, year: str, problem: Problem = Problem.INVALID_PERIOD, text: str = ""
+) -> int:
     number = 1 if year == "元" else int(year)
     if era is not None and number == 0:
-        raise ParseError(code, f"{era}0年 はありません。元年は 1年 または 元年 と書いてください。")
+        raise ParseError(problem, f"{era}0年 はありません。元年は 1年 または 元年 と書いてください。")
     if era is None:
         if number < 1900:
             raise ParseError(
-                code,
+                problem,
                 f"「{visible(text or year)}」の年が読めません。R6年度、令和6年度、2024年度のように元号か西暦で書いてください。",
             )
         return number
@@ -274,15 +297,15 @@ def parse_period(text: str) -> Period | None:
     match = _PERIOD.match(body)
     if match is None:
         raise ParseError(
-            "invalid-period",
+            Problem.INVALID_PERIOD,
             f"「{visible(text)}」は時点として読めません。R6年度、R5年度末、R4年、R6年11月末時点 のように書いてください。",
         )
-    year = _western_year(match.group("era"), match.group("year"), "invalid-period", text)
+    year = _western_year(match.group("era"), match.group("year"), Problem.INVALID_PERIOD, text)
     at_end = match.group("end") is not None
     if match.group("month"):
         month = int(match.group("month"))
         if not 1 <= month <= 12:
-            raise ParseError("invalid-period", f"「{visible(text)}」の月が 1〜12 の範囲にありません。")
+            raise ParseError(Problem.INVALID_PERIOD, f"「{visible(text)}」の月が 1〜12 の範囲にありません。")
         return Period("month", year, month, at_end, raw)
     if match.group("fiscal"):
         return Period("fiscal_year", year, None, at_end, raw)
@@ -300,10 +323,12 @@ def parse_fiscal_year(text: str) -> FiscalYear | None:
     match = _FISCAL.match(body)
     if match is None:
         raise ParseError(
-            "invalid-fiscal-year",
+            Problem.INVALID_FISCAL_YEAR,
             f"「{visible(text)}」は年度として読めません。R6 や 令和6年度 のように書いてください。",
         )
-    return FiscalYear(_western_year(match.group("era"), match.group("year"), "invalid-fiscal-year", text))
+    return FiscalYear(
+        _western_year(match.group("era"), match.group("year"), Problem.INVALID_FISCAL_YEAR, text)
+    )
 
 
 _JAPANESE_DATE = re.compile(_YEAR + r"\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日$")
@@ -320,11 +345,11 @@ def parse_japanese_date(text: str) -> dt.date | None:
     match = _JAPANESE_DATE.match(body) or _ERA_DOTTED_DATE.match(body)
     if match is None:
         return None
-    year = _western_year(match.group("era"), match.group("year"), "invalid-date", text)
+    year = _western_year(match.group("era"), match.group("year"), Problem.INVALID_DATE, text)
     try:
         return dt.date(year, int(match.group("month")), int(match.group("day")))
     except ValueError as exc:
-        raise ParseError("invalid-date", f"「{visible(text)}」という日付はありません。") from exc
+        raise ParseError(Problem.INVALID_DATE, f"「{visible(text)}」という日付はありません。") from exc
 
 
 # Characters that Word cannot hold at all (python-docx raises) and that python-pptx writes as

@@ -42,15 +42,11 @@ from test_collect import (  # the prepared period, written once per module
     template,
 )
 
-from aomori_dx import collect as collect_module
-from aomori_dx.collect import (
-    LOCK_NAME,
-    MIN_PRINTED_PT,
-    _file_names,
-    collect,
-    make_requests,
-    print_scale,
-)
+from aomori_dx.collect import collect, make_requests
+from aomori_dx.collect import merge as merge_module
+from aomori_dx.collect.lock import LOCK_NAME
+from aomori_dx.collect.requests import MIN_NAME_WIDTH, _file_names
+from aomori_dx.collect.sheets import BODY_PT, FONT_NAME, MIN_PRINTED_PT, print_scale, put, units
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.load.xlsx import MAX_PART_BYTES
 from aomori_dx.validate import Report, validate_period
@@ -329,7 +325,7 @@ def test_lock_is_released_on_error(prepared: Prepared, monkeypatch: pytest.Monke
     def broken(*args: object) -> bytes:
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(collect_module, "_merge_indicators", broken)
+    monkeypatch.setattr(merge_module, "_merge_indicators", broken)
     path = answer(prepared.books[SUPPORT], COUNT_ROW, 250)
     with pytest.raises(RuntimeError):
         collect(prepared.folder, [path])
@@ -608,7 +604,7 @@ def test_any_cell_written_from_text_stays_text(text: str, tmp_path: Path) -> Non
     from openpyxl import Workbook
 
     book = Workbook()
-    cell = collect_module._put(book.active, 1, 1, text)
+    cell = put(book.active, 1, 1, text)
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
     book.save(tmp_path / "t.xlsx")
     with zipfile.ZipFile(tmp_path / "t.xlsx") as archive:
@@ -621,14 +617,14 @@ def test_figure_columns_are_wide_enough_and_measured_in_the_cell_font(template: 
     # are counted in the digits of the workbook's default font, which must be the cells' font.
     path = next(path for division, path in template.books.items() if division == "青森県環境白書")
     book = load_workbook(path)
-    assert book._fonts[0].name == collect_module.FONT_NAME
+    assert book._fonts[0].name == FONT_NAME
     sheet = book[INDICATOR_SHEET]
     assert (sheet["D2"].value, sheet["E2"].value) == (87974100, -2799388)
     for letter, text in (("D", "87,974,100"), ("E", "▲2,799,388"), ("I", "87,974,100")):
-        assert sheet.column_dimensions[letter].width >= collect_module._units(text) + 1, letter
+        assert sheet.column_dimensions[letter].width >= units(text) + 1, letter
     widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKL"]
-    assert collect_module.BODY_PT * print_scale(widths) >= MIN_PRINTED_PT
-    assert sheet.column_dimensions["B"].width >= collect_module.MIN_NAME_WIDTH
+    assert BODY_PT * print_scale(widths) >= MIN_PRINTED_PT
+    assert sheet.column_dimensions["B"].width >= MIN_NAME_WIDTH
 
 
 def test_identical_roadmap_answers_are_merged_once(prepared: Prepared) -> None:

@@ -20,14 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import InputFileError, reading
-from aomori_dx.load.xlsx import (
-    cell_text,
-    formula_cells_without_value,
-    named_like,
-    open_workbook,
-    sheet_rows,
-    visible_sheet,
-)
+from aomori_dx.load.cells import cell_text, sheet_rows
+from aomori_dx.load.xlsx import formula_cells_without_value, named_like, open_workbook, visible_sheet
 from aomori_dx.parse import visible
 
 __all__ = ["RawRow", "RawTable", "column_letter", "decode", "read_table", "read_text"]

@@ -1,19 +1,20 @@
 """Validation results as values: an ``Issue`` per problem, gathered in a ``Report``.
 
-Codes are stable slugs (``invalid-number``, ``rate-mismatch``, …) that tests and other tools can
-rely on; messages are Japanese and say what is wrong and what to write instead.  Positions are
-the ones a person looks for: the file, the spreadsheet row (header = 1), the column as written
+Codes are stable slugs declared in ``codes.py`` with their severity; an issue is made from its
+declaration (``Issue.of(Code.RATE_MISMATCH, …)``), so no check chooses a severity itself.
+Messages are Japanese and say what is wrong and what to write instead.  Positions are the ones
+a person looks for: the file, the spreadsheet row (header = 1), the column as written
 in the file, and for XLSX the sheet and the A1 cell.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
+
+from aomori_dx.validate.codes import Code, Severity
 
 __all__ = ["Issue", "Report", "Severity"]
-
-Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,21 @@ class Issue:
     value: str | None = None
     sheet: str | None = None
     cell: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        code: Code,
+        file: str,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> Issue:
+        """The issue of a declared ``code``, with the severity the declaration gives it."""
+        return cls(code.severity, code.value, file, message, row, column, value, sheet, cell)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``code, file, row, column, value, message`` (+ ``sheet, cell`` for XLSX)."""

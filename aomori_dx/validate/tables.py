@@ -32,7 +32,8 @@ from aomori_dx.parse import (
     parse_period,
     visible,
 )
-from aomori_dx.validate.report import Issue, Report, Severity
+from aomori_dx.validate.codes import Code
+from aomori_dx.validate.report import Issue, Report
 
 __all__ = ["SCHEMAS", "Column", "Row", "Schema", "TableReader", "normalize_header"]
 
@@ -210,10 +211,10 @@ class Row:
             return ""
         return self._raw.cells[index].strip()
 
-    def issue(self, column: str | None, code: str, message: str, severity: Severity = "error") -> None:
+    def issue(self, column: str | None, code: Code, message: str) -> None:
         """Record an issue at this row (and column)."""
         self._issues.add(column)
-        self._reader.issue_at(self.number, column, code, message, severity)
+        self._reader.issue_at(self.number, column, code, message)
 
     def has_issue(self, column: str) -> bool:
         """Whether an issue was already recorded for this cell."""
@@ -224,7 +225,7 @@ class Row:
         value = self.text(column)
         if self.has(column) and (not value or value in NO_VALUE_MARKS):
             label = self._reader.header_of(column)
-            self.issue(column, "missing-value", f"「{label}」が空欄です。値を入力してください。")
+            self.issue(column, Code.MISSING_VALUE, f"「{label}」が空欄です。値を入力してください。")
             return None
         return value
 
@@ -233,7 +234,7 @@ class Row:
         try:
             return parse_number(self.text(column), unit)
         except ParseError as exc:
-            self.issue(column, exc.code, exc.message)
+            self.issue(column, Code.of_problem(exc.problem), exc.message)
             return None
 
     def integer(self, column: str) -> int | None:
@@ -244,7 +245,7 @@ class Row:
         if value != value.to_integral_value():
             self.issue(
                 column,
-                "invalid-number",
+                Code.INVALID_NUMBER,
                 f"「{visible(self.text(column))}」は整数ではありません。整数を入力してください。",
             )
             return None
@@ -255,7 +256,7 @@ class Row:
         try:
             return parse_period(self.text(column))
         except ParseError as exc:
-            self.issue(column, exc.code, exc.message)
+            self.issue(column, Code.of_problem(exc.problem), exc.message)
             return None
 
     def fiscal_year(self, column: str) -> FiscalYear | None:
@@ -263,7 +264,7 @@ class Row:
         try:
             return parse_fiscal_year(self.text(column))
         except ParseError as exc:
-            self.issue(column, exc.code, exc.message)
+            self.issue(column, Code.of_problem(exc.problem), exc.message)
             return None
 
     def flag(self, column: str) -> bool:
@@ -271,7 +272,7 @@ class Row:
         try:
             return parse_bool(self.text(column))
         except ParseError as exc:
-            self.issue(column, exc.code, exc.message)
+            self.issue(column, Code.of_problem(exc.problem), exc.message)
             return False
 
     def date(self, column: str) -> dt.date | None:
@@ -286,12 +287,12 @@ class Row:
         try:
             date = parse_japanese_date(text)
         except ParseError as exc:
-            self.issue(column, exc.code, exc.message)
+            self.issue(column, Code.of_problem(exc.problem), exc.message)
             return None
         if date is None:
             self.issue(
                 column,
-                "invalid-date",
+                Code.INVALID_DATE,
                 f"「{visible(text)}」は日付として読めません。2024-12-18 のように書いてください。",
             )
         return date
@@ -314,7 +315,7 @@ class TableReader:
             self.issue_at(
                 None,
                 None,
-                "duplicate-file",
+                Code.DUPLICATE_FILE,
                 f"{present[0].name} と {present[1].name} の両方があります。どちらか一方にしてください。",
             )
             return
@@ -323,7 +324,7 @@ class TableReader:
                 self.issue_at(
                     None,
                     None,
-                    "missing-file",
+                    Code.MISSING_FILE,
                     f"{schema.title}の表 {schema.stem}.csv（または {schema.stem}.xlsx）がありません。",
                 )
             return
@@ -334,7 +335,7 @@ class TableReader:
             self.issue_at(
                 None,
                 None,
-                "outside-folder",
+                Code.OUTSIDE_FOLDER,
                 f"{self.path.name} は期のフォルダの外を指すリンク（ショートカット）です。"
                 "期のフォルダの中に実際のファイルを置いてください。",
             )
@@ -342,7 +343,7 @@ class TableReader:
         try:
             self.table = read_table(self.path, (schema.stem, schema.title))
         except InputFileError as exc:
-            self.issue_at(exc.row, None, "unreadable-file", exc.reason)
+            self.issue_at(exc.row, None, Code.UNREADABLE_FILE, exc.reason)
             return
         self._map_headers()
         if self.table.sheet_note:
@@ -361,9 +362,7 @@ class TableReader:
             return self.table.headers[self.index[column]] or column
         return column
 
-    def issue_at(
-        self, row: int | None, column: str | None, code: str, message: str, severity: Severity = "error"
-    ) -> None:
+    def issue_at(self, row: int | None, column: str | None, code: Code, message: str) -> None:
         """Record an issue at a position of this table."""
         sheet = cell = None
         value = None
@@ -377,8 +376,7 @@ class TableReader:
                     value = raw.cells[self.index[column]]
                     break
         self.report.add(
-            Issue(
-                severity,
+            Issue.of(
                 code,
                 self.file,
                 message,
@@ -402,9 +400,8 @@ class TableReader:
             canonical = lookup.get(normalize_header(header))
             if canonical is None:
                 self.report.add(
-                    Issue(
-                        "warning",
-                        "unknown-column",
+                    Issue.of(
+                        Code.UNKNOWN_COLUMN,
                         self.file,
                         f"見出し「{visible(header)}」は使われません。列名の誤りでないか確認してください。{invisible_note(header)}",
                         row=1,
@@ -414,9 +411,8 @@ class TableReader:
                 continue
             if canonical in self.index:
                 self.report.add(
-                    Issue(
-                        "error",
-                        "duplicate-column",
+                    Issue.of(
+                        Code.DUPLICATE_COLUMN,
                         self.file,
                         f"「{visible(header)}」と同じ意味の列が2つあります。1つにしてください。",
                         row=1,
@@ -428,9 +424,8 @@ class TableReader:
         for column in self.schema.columns:
             if column.required and column.name not in self.index:
                 self.report.add(
-                    Issue(
-                        "error",
-                        "missing-column",
+                    Issue.of(
+                        Code.MISSING_COLUMN,
                         self.file,
                         f"列「{column.label}」（{column.name}）がありません。見出し行に追加してください。",
                         row=1,
@@ -448,9 +443,8 @@ class TableReader:
             extra = [cell for cell in raw.cells[width:] if cell.strip()]
             if extra:
                 self.report.add(
-                    Issue(
-                        "error",
-                        "extra-cells",
+                    Issue.of(
+                        Code.EXTRA_CELLS,
                         self.file,
                         f"見出しより {len(raw.cells) - width} 個多いセルがあります。値の中のカンマ（,）を"
                         '引用符 " で囲むか、全角の「，」にしてください。',
@@ -467,9 +461,8 @@ class TableReader:
                     column = reverse.get(position)
                     header = self.table.headers[position] if position < len(self.table.headers) else ""
                     self.report.add(
-                        Issue(
-                            "error",
-                            "control-character",
+                        Issue.of(
+                            Code.CONTROL_CHARACTER,
                             self.file,
                             f"Word や PowerPoint で扱えない制御文字があります: {where}。削除してください。",
                             row=raw.number,
@@ -488,9 +481,8 @@ class TableReader:
         column = {index: name for name, index in self.index.items()}.get(position)
         header = self.table.headers[position] if position < len(self.table.headers) else ""
         self.report.add(
-            Issue(
-                "error",
-                "formula-without-value",
+            Issue.of(
+                Code.FORMULA_WITHOUT_VALUE,
                 self.file,
                 "数式の結果が保存されていません（数式を計算しないソフトで作られたブックです）。"
                 "Excel で開いて保存し直すか、値を入力してください。",
@@ -504,5 +496,5 @@ class TableReader:
     def _several_sheets(self) -> None:
         assert self.table is not None
         self.report.add(
-            Issue("warning", "several-sheets", self.file, self.table.sheet_note, sheet=self.table.sheet)
+            Issue.of(Code.SEVERAL_SHEETS, self.file, self.table.sheet_note, sheet=self.table.sheet)
         )

@@ -1,0 +1,127 @@
+"""``new-period``: roll a period forward.  Every indicator value is kept but marked as not yet
+confirmed (the ``confirmed`` column), the published rates of the old document are cleared, and
+the meeting's date, as-of date and label are left blank for editing (or filled when given)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from aomori_dx.collect.tables import column_index, read_csv, write_csv
+from aomori_dx.errors import AomoriDxError
+from aomori_dx.output import temp_prefix
+
+BLANK_ON_ROLL = ("date", "start", "end", "as_of", "period_label")
+
+
+def new_period(
+    source: Path, target: Path, label: str | None = None, as_of: dt.date | None = None
+) -> list[str]:
+    """Create ``target`` from ``source``; return what was changed, in words.  Never overwrites.
+
+    ``label`` and ``as_of`` fill the period's label and as-of date, which the request workbooks
+    need; without them the notes say what to fill first."""
+    if target.exists():
+        raise AomoriDxError(
+            f"{target} は既にあります。上書きしないので、別の名前にするか、今のフォルダを移動してください。"
+        )
+    if not source.is_dir():
+        raise AomoriDxError(f"元の期のフォルダがありません: {source}")
+    spreadsheets = [name for name in ("meeting", "indicators", "kpis") if (source / f"{name}.xlsx").is_file()]
+    if spreadsheets:
+        # Rolling forward rewrites these tables; we only rewrite CSV, and copying an .xlsx
+        # unchanged would carry the old dates and unconfirmed values over without a word.
+        listed = "、".join(f"{name}.xlsx" for name in spreadsheets)
+        raise AomoriDxError(
+            f"{listed} は Excel の表なので、new-period では書き換えられません。"
+            "Excel で「CSV UTF-8 (コンマ区切り)」として保存し直してから実行してください。"
+        )
+    notes: list[str] = []
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix=temp_prefix(target.name), dir=target.parent if target.parent.exists() else None
+        )
+    )
+    try:
+        work = staging / target.name
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns("NOTES.md", ".*"))
+        meeting = work / "meeting.csv"
+        if meeting.is_file():
+            rows = read_csv(meeting)
+            given = {"period_label": label or "", "as_of": as_of.isoformat() if as_of else ""}
+            for row in rows[1:]:
+                if len(row) >= 2 and row[0] in BLANK_ON_ROLL:
+                    row[1] = given.get(row[0], "")
+                elif len(row) >= 2 and row[0] == "number" and row[1].strip().isdigit():
+                    row[1] = str(int(row[1]) + 1)
+            present = {row[0] for row in rows[1:] if row}
+            rows.extend([key, value] for key, value in given.items() if value and key not in present)
+            meeting.write_bytes(write_csv(meeting, rows))
+            notes.append(_meeting_note(target / "meeting.csv", given))
+        indicators = work / "indicators.csv"
+        if indicators.is_file():
+            rows = read_csv(indicators)
+            header = rows[0]
+            for name, label in (("division", "担当課"), ("confirmed", "confirmed")):
+                if column_index(header, "indicators", name) is None:
+                    header.append(label if name == "division" else "confirmed")
+                    for row in rows[1:]:
+                        row.append("")
+            confirmed = column_index(header, "indicators", "confirmed")
+            published = [
+                column_index(header, "indicators", n)
+                for n in ("previous_rate_published", "latest_rate_published")
+            ]
+            for row in rows[1:]:
+                row.extend([""] * (len(header) - len(row)))
+                if confirmed is not None:
+                    row[confirmed] = ""
+                for index in published:
+                    if index is not None:
+                        row[index] = ""
+            indicators.write_bytes(write_csv(indicators, rows))
+            notes.append(
+                f"indicators.csv: {len(rows) - 1} 件の値を引き継ぎ、すべて「未確認」にしました。"
+                "公表済みの達成率（照合用）は空欄にしました。"
+            )
+        kpis = work / "kpis.csv"
+        if kpis.is_file():
+            rows = read_csv(kpis)
+            index = column_index(rows[0], "kpis", "rate_published")
+            if index is not None:
+                for row in rows[1:]:
+                    if index < len(row):
+                        row[index] = ""
+                kpis.write_bytes(write_csv(kpis, rows))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return notes
+
+
+def _meeting_note(meeting: Path, given: dict[str, str]) -> str:
+    filled = "、".join(f"{key} を「{value}」" for key, value in given.items() if value)
+    todo = [
+        f"{key}（{what}）"
+        for key, what in (
+            ("period_label", "期の名前。例: 令和6年度下半期"),
+            ("as_of", "基準日。例: 2025-05-31"),
+        )
+        if not given[key]
+    ]
+    text = (
+        "meeting.csv: 回数を1つ増やし、開催日・時刻"
+        + ("" if filled else "・基準日・期の名前")
+        + "を空欄にしました。"
+    )
+    if filled:
+        text += f"{filled}にしました。"
+    if todo:
+        text += (
+            f"まず {meeting} の {'、'.join(todo)} を入力してください"
+            "（照会ファイルの題名と、実績を入力できる年度に使います。入力するまで requests は作れません）。"
+        )
+    return text + "開催日（date）も入力してください。"
