@@ -6,10 +6,12 @@ repeated and （続き）.  The file is deterministic: fixed core properties and
 
 The package is layered so that a change to one kind of slide touches one small file:
 
-- ``writer``: the only module that knows python-pptx and the XML (slides, text, tables, shapes,
-  pictures, charts, saving);
+- ``writer``: the only module that knows python-pptx (slides, text, tables, shapes, pictures,
+  charts, saving), with ``drawingml`` writing its paragraphs and tables as XML text;
 - ``style``: runs, paragraphs, theme colour roles and the slide's geometry, as plain values;
-- ``measure`` and ``flow``: the layout engine (heights, fitting, pagination with （続き）, warnings);
+- the layout engine, whose names ``flow`` gathers: ``measure`` (heights, cutting), ``compose``
+  (text fitted to its box, warnings), ``widths`` (columns that keep words whole), ``tables``
+  (the splitting protocol, tables paginated with （続き）), ``items`` and ``story`` (narrative);
 - ``slides/``: one module per kind of slide; ``build``: their order in the deck.
 """
 

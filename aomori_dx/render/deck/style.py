@@ -42,6 +42,7 @@ __all__ = [
     "full_width_brackets",
     "is_figure",
     "p",
+    "table_cells",
 ]
 
 
@@ -218,6 +219,17 @@ def cell(
     if align is None and is_figure(text):
         align = Align.RIGHT
     return [Para([Run(line, size, bold, colour)], align) for line in (text.split("\n") if text else [""])]
+
+
+def table_cells(
+    header: Sequence[str], rows: Sequence[Sequence[str]], size: float
+) -> tuple[list[list[Para]], list[list[list[Para]]]]:
+    """A text table's cells at ``size`` (a Markdown table): the header bold and centred, a
+    column of figures right-aligned and any other column left-aligned (``figure_columns``)."""
+    head = [cell(text, size, True, align=Align.CENTER) for text in header]
+    aligns = [Align.RIGHT if figures else Align.LEFT for figures in figure_columns(rows)]
+    body = [[cell(text, size, align=align) for text, align in zip(row, aligns, strict=False)] for row in rows]
+    return head, body
 
 
 def caption(text: str, size: float = 13) -> list[Para]:

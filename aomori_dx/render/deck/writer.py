@@ -5,11 +5,8 @@ doughnut charts at the positions it is given, and saves deterministic bytes (fix
 properties and zip times, ``output.normalize_ooxml``).  It measures nothing and decides no
 layout: the flow engine and the slide kinds do that with the plain values of ``style``.
 
-Every text run gets both its Latin and its East Asian font (python-pptx sets only the Latin one,
-and macOS, LibreOffice and Google Slides then show Japanese in the wrong face).  Runs,
-paragraphs and tables are written as XML text parsed once per body: going through
-python-pptx's property objects for every run and cell cost about 15 ms a table (measured with
-scripts/bench.py), which made a 1,000-project deck take minutes.
+Runs, paragraphs and tables come as XML text from ``drawingml`` and are parsed here once per
+text body or table; ``TableRef`` edits a written table's XML (merged cells, shading).
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from pptx import Presentation
@@ -32,7 +28,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import qn
 from pptx.parts.image import Image as PptxImage
 from pptx.parts.slide import SlidePart
 from pptx.util import Inches
@@ -40,7 +36,7 @@ from pptx.util import Inches
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip
 from aomori_dx.output import fix_core_properties, normalize_ooxml
-from aomori_dx.render.deck.measure import soft_breaks
+from aomori_dx.render.deck.drawingml import EMU_PER_INCH, hidden_title, table_frame, text_body
 from aomori_dx.render.deck.style import MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
 from aomori_dx.resources import packaged_template
 
@@ -68,15 +64,10 @@ LAYOUTS = {
 Slide: TypeAlias = Any
 Shape: TypeAlias = Any
 
-EMU_PER_INCH = 914400
 A_P, A_TR, A_TC, A_TXBODY, A_TCPR, A_TBL = (
     qn(t) for t in ("a:p", "a:tr", "a:tc", "a:txBody", "a:tcPr", "a:tbl")
 )
 A_SOLIDFILL, A_SCHEMECLR = qn("a:solidFill"), qn("a:schemeClr")
-# PowerPoint's built-in "No Style, Table Grid".
-PLAIN_TABLE_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"
-CELL_MARGIN_X = str(int(Inches(0.05)))
-CELL_MARGIN_Y = str(int(Inches(0.03)))
 ANCHORS = {Anchor.TOP: MSO_ANCHOR.TOP, Anchor.MIDDLE: MSO_ANCHOR.MIDDLE, Anchor.BOTTOM: MSO_ANCHOR.BOTTOM}
 THEME_COLOURS = {
     Colour.ACCENT_1: MSO_THEME_COLOR.ACCENT_1,
@@ -282,65 +273,6 @@ class Deck:
 
     # --- text ---
 
-    def _paragraph(
-        self, para: Para, default: Colour | None, width: float | None = None, cell: bool = False
-    ) -> str:
-        """One ``a:p`` as XML text (parsed together with its siblings: see ``_write``).  With a
-        ``width`` (a text box's as ``measure.para_height`` takes it, a cell's column width with
-        ``cell``), Japanese text gets soft line breaks where the layout counted its lines, as
-        PowerPoint and LibreOffice would otherwise break it between any two characters."""
-        font = quoteattr(self.font)
-        faces = f"<a:latin typeface={font}/><a:ea typeface={font}/><a:cs typeface={font}/>"
-        attributes = ""
-        if para.align is not None:
-            attributes += f' algn="{para.align.value}"'
-        if para.bullet:
-            indent = 0.18 + 0.22 * (para.bullet - 1)
-            attributes += f' marL="{int(Inches(indent))}" indent="{int(-Inches(0.16))}"'
-        children = ""
-        if para.space_before:
-            children += f'<a:spcBef><a:spcPts val="{int(para.space_before * 100)}"/></a:spcBef>'
-        if para.bullet:
-            # The bullet's own font: without it LibreOffice draws the character from a symbol font.
-            char = "・" if para.bullet == 1 else "－"
-            children += f'<a:buFont typeface={font}/><a:buChar char="{char}"/>'
-        breaks = soft_breaks(para, width, cell) if width is not None else []
-        runs = self._runs(para, default, faces, breaks)
-        # The size of an empty paragraph (an empty table cell) comes from here: without it,
-        # viewers use the default 18 pt and the row grows taller than the others.
-        end = f'<a:endParaRPr lang="ja-JP" sz="{round(para.size * 100)}"><a:latin typeface={font}/><a:ea typeface={font}/></a:endParaRPr>'
-        return f"<a:p><a:pPr{attributes}>{children}</a:pPr>{runs}{end}</a:p>"
-
-    @staticmethod
-    def _runs(para: Para, default: Colour | None, faces: str, breaks: Sequence[int]) -> str:
-        """A paragraph's runs as XML text, with a soft line break (``a:br``) at each offset of
-        ``breaks`` into its text."""
-        runs = []
-        offset = 0
-        for piece in para.runs:
-            if not piece.text:
-                continue
-            colour = piece.colour if piece.colour is not None else default
-            fill = (
-                f'<a:solidFill><a:schemeClr val="{colour.value}"/></a:solidFill>'
-                if colour is not None
-                else ""
-            )
-            # Latin, East Asian and complex-script faces: without a:ea, Japanese falls back to
-            # whatever the viewer picks (python-pptx's font.name sets only a:latin).
-            rpr = f'<a:rPr lang="ja-JP" sz="{round(piece.size * 100)}" b="{1 if piece.bold else 0}">{fill}{faces}</a:rPr>'
-            start = offset
-            offset += len(piece.text)
-            cuts = [cut - start for cut in breaks if start < cut <= offset]
-            for begin, stop in zip([0, *cuts], [*cuts, None], strict=True):
-                if piece.text[begin:stop]:
-                    runs.append(f"<a:r>{rpr}<a:t>{escape(piece.text[begin:stop])}</a:t></a:r>")
-                if stop is not None:
-                    # The break carries the run's look, so the line keeps its height (python-pptx's
-                    # run.text would write a vertical tab as the literal _x000B_).
-                    runs.append(f"<a:br>{rpr}</a:br>")
-        return "".join(runs)
-
     def _write(
         self,
         body: Any,
@@ -353,8 +285,7 @@ class Deck:
         # python-pptx's element classes cost most of a large deck's time.
         for old in body.findall(A_P):
             body.remove(old)
-        xml = "".join(self._paragraph(para, default, width, cell) for para in paras or [Para([])])
-        parsed = parse_xml(f"<a:txBody {nsdecls('a')}>{xml}</a:txBody>")
+        parsed = parse_xml(text_body(paras, self.font, default, width, cell))
         for paragraph in list(parsed):
             body.append(paragraph)
 
@@ -405,32 +336,8 @@ class Deck:
     ) -> TableRef:
         """A table, written as one piece of XML (python-pptx's ``add_table`` and its cell objects
         were most of the time of a large deck)."""
-        shape_id = slide.shapes._next_shape_id
-        grid = "".join(f'<a:gridCol w="{int(Inches(width))}"/>' for width in widths)
-        margins = f'marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" marT="{CELL_MARGIN_Y}" marB="{CELL_MARGIN_Y}" anchor="ctr"'
-        body = []
-        for r, (cells, height) in enumerate(zip(rows, heights, strict=True)):
-            header = r < header_rows
-            default = Colour.BACKGROUND_1 if header else None
-            fill = '<a:solidFill><a:schemeClr val="accent1"/></a:solidFill>' if header else ""
-            tcs = "".join(
-                "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>"
-                + "".join(self._paragraph(para, default, width, True) for para in paras or [Para([])])
-                + f"</a:txBody><a:tcPr {margins}>{fill}</a:tcPr></a:tc>"
-                for paras, width in zip(cells, widths, strict=True)
-            )
-            body.append(f'<a:tr h="{int(Inches(height))}">{tcs}</a:tr>')
-        first_row = ' firstRow="1"' if header_rows else ""
-        xml = (
-            f"<p:graphicFrame {nsdecls('a', 'p')}><p:nvGraphicFramePr>"
-            f'<p:cNvPr id="{shape_id}" name="Table {shape_id - 1}"/>'
-            '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
-            f'<p:xfrm><a:off x="{int(Inches(left))}" y="{int(Inches(top))}"/>'
-            f'<a:ext cx="{int(Inches(sum(widths)))}" cy="{int(Inches(sum(heights)))}"/></p:xfrm>'
-            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-            # A plain grid (PowerPoint's "No Style, Table Grid"): the header is coloured above.
-            f"<a:tbl><a:tblPr{first_row}><a:tableStyleId>{PLAIN_TABLE_STYLE}</a:tableStyleId></a:tblPr>"
-            f"<a:tblGrid>{grid}</a:tblGrid>{''.join(body)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+        xml = table_frame(
+            slide.shapes._next_shape_id, left, top, widths, rows, heights, header_rows, self.font
         )
         frame = parse_xml(xml)
         slide.shapes._spTree.append(frame)
@@ -557,19 +464,8 @@ class Deck:
                 return
         shape = slide.shapes.title
         if shape is None:
-            shape_id = slide.shapes._next_shape_id
             # First in the shape tree: the reading order starts with the title.
-            slide.shapes._spTree.insert(
-                2,
-                parse_xml(
-                    f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>"
-                    f'<p:cNvPr id="{shape_id}" name="Title {shape_id - 1}" hidden="1"/>'
-                    '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
-                    # No position of its own: the master's title placeholder gives it.
-                    "</p:nvSpPr><p:spPr/>"
-                    "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
-                ),
-            )
+            slide.shapes._spTree.insert(2, parse_xml(hidden_title(slide.shapes._next_shape_id)))
             shape = slide.shapes.title
         else:
             # An empty title stays out of sight, as the design left it empty.
