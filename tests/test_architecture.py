@@ -17,8 +17,8 @@ ROOT = PACKAGE.parent
 # In the deck, only its writer knows python-pptx and the XML; the rest asks it.
 HEAVY_ONLY_IN = {
     "pptx": {"render/deck/writer.py"},
-    "lxml": {"render/deck/writer.py", "render/report.py"},
-    "docx": {"render/report.py"},
+    "lxml": {"render/deck/writer.py", "render/report/writer.py"},
+    "docx": {"render/report/writer.py"},
     "typer": {"cli.py"},
     # BudouX loads its model on first use; only the line-breaking layer may pay for it.
     "budoux": {"render/phrases.py"},

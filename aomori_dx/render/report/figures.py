@@ -1,0 +1,224 @@
+"""The report's chapters of figures: 基本目標 (the goals table), 目標達成状況 (each field's KPIs
+with their rate bars and 前期差) and 中間指標の状況 (each KPI's indicator table, its column widths
+fitted to the figures, the values that changed since the previous period in the changed colour).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from aomori_dx.compute import IndicatorResult, KpiResult, Result
+from aomori_dx.format import indicator_note, japanese_date, percent, points, value_with_unit
+from aomori_dx.render.layout import word_width
+from aomori_dx.render.report.fit import CELL_MARGINS_MM, TABLE_SIZE, least_mm
+from aomori_dx.render.report.writer import (
+    CHANGED,
+    MAIN,
+    MUTED,
+    TABLE_TEXT,
+    Cell,
+    Report,
+    bar,
+    para,
+    run,
+    table,
+)
+
+# The indicator table's header, each line a phrase that fits its column (the formulas go in the
+# note under the table: 「(D/A)×100=E」 in a 15 mm column broke as 「×100= / E」).
+INDICATOR_HEADER = (
+    "中間指標名",
+    "目標値\n(A)",
+    "前期の値\n(B)",
+    "前期の\n達成率\n(B/A)",
+    "直近の値\n(D)",
+    "直近の\n達成率\n(D/A)",
+    "データの出所",
+)
+INDICATOR_SHARES = (39, 22, 21, 15, 22, 15, 36)
+INDICATOR_NOTE = "※ 達成率 ＝ 値 ÷ 目標値 × 100（前期の達成率 ＝ B ÷ A × 100、直近の達成率 ＝ D ÷ A × 100）"
+LEAST_TEXT_COLUMNS_MM = 50.0  # name and source together, however long the numbers
+
+
+def goals(report: Report, result: Result, progress: Callable[[str], None]) -> None:
+    period = result.period
+    if period.meeting.goals_intro:
+        report.text(period.meeting.goals_intro)
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = (width * 0.40, width * 0.17, width * 0.11, width * 0.10, width * 0.22)
+    header = [Cell(text) for text in ("目標", "基準値", "基準年", "目標年", "出典")]
+    rows = []
+    for goal in period.goals:
+        name = goal.name + (f"\n（{goal.description}）" if goal.description else "")
+        baseline = value_with_unit(goal.baseline, goal.unit) if goal.baseline is not None else "—"
+        rows.append(
+            [
+                Cell(name),
+                Cell(baseline, "right"),
+                Cell(goal.baseline_year or "—", "center"),
+                Cell(goal.target_year or "—", "center"),
+                Cell(goal.source),
+            ]
+        )
+    report.add(table(widths, header, rows, style))
+    report.text("（基準値・目標値は資料に記載のあるもののみ）", colour=MUTED)
+
+
+def dashboard(report: Report, result: Result, progress: Callable[[str], None]) -> None:
+    meeting = result.period.meeting
+    # The previous period by its label (令和5年度下半期), not by its folder name.
+    basis = (
+        f"{result.previous.meeting.period_label or result.previous.id}との比較"
+        if result.previous
+        else "前期のデータがないため前期差は「-」"
+    )
+    report.text(
+        f"{meeting.period_label}の達成状況です（基準日 {japanese_date(meeting.as_of, weekday=False) if meeting.as_of else '—'}、{basis}）。KPI は中間指標の達成率の単純平均、赤字は前期から変わった値です。",
+    )
+    style = report.styles[TABLE_TEXT]
+    width = report.text_width_mm
+    widths = (width * 0.30, width * 0.13, width * 0.20, width * 0.11, width * 0.26)
+    for field in result.fields:
+        report.heading(2, field.name)
+        header = [Cell("KPI"), Cell("達成率"), Cell("達成率（棒）"), Cell("前期差"), Cell("指標の構成要素")]
+        rows = []
+        for kpi in field.kpis:
+            colour = CHANGED if kpi.changed else None
+            rate_bar = bar(kpi.rate, widths[2] - 3, MAIN)
+            rows.append(
+                [
+                    Cell(kpi.kpi.name, bold=True),
+                    Cell(percent(kpi.rate), "right", True, colour),
+                    Cell(raw=f"{rate_bar}"),
+                    Cell(points(kpi.delta), "right"),
+                    Cell(kpi.kpi.components or "—"),
+                ]
+            )
+        report.add(table(widths, header, rows, style))
+
+
+def _indicator_texts(item: IndicatorResult) -> list[list[tuple[str, float]]]:
+    """What each column of an indicator row prints, with its size in pt, to measure."""
+    indicator = item.indicator
+    period = {
+        "previous": indicator.previous_period.text if indicator.previous_period else "",
+        "latest": indicator.latest_period.text if indicator.latest_period else "",
+    }
+    return [
+        [],
+        [(value_with_unit(indicator.target, indicator.unit), TABLE_SIZE)],
+        [(value_with_unit(indicator.previous, indicator.unit), TABLE_SIZE), (f"({period['previous']})", 8)],
+        [(percent(item.previous_rate), TABLE_SIZE)],
+        [
+            (value_with_unit(indicator.latest, indicator.unit), TABLE_SIZE),
+            (f"({period['latest']})", 8),
+            (indicator_note(indicator), 7.5),
+        ],
+        [(percent(item.latest_rate), TABLE_SIZE)],
+        [],
+    ]
+
+
+def _indicator_widths(width: float, kpis: Sequence[KpiResult]) -> list[float]:
+    """Column widths shared by every indicator table: a number with its unit and each header
+    phrase fit their column whole (measured generously, see layout), and the name and source
+    columns share what is left."""
+    least = [least_mm(text, TABLE_SIZE * 1.05) for text in INDICATOR_HEADER]
+    for kpi in kpis:
+        for item in kpi.indicators:
+            for column, texts in enumerate(_indicator_texts(item)):
+                for text, size in texts:
+                    least[column] = max(least[column], word_width(text, size) * 25.4)
+    preferred = [share * width / sum(INDICATOR_SHARES) for share in INDICATOR_SHARES]
+    flexible = (0, 6)
+    fixed = {i: max(preferred[i], least[i] + CELL_MARGINS_MM) for i in range(7) if i not in flexible}
+    room = width - sum(fixed.values())
+    if room < LEAST_TEXT_COLUMNS_MM:
+        # Hostile numbers: the figures give way (they wrap) before the names become unreadable.
+        scale = (width - LEAST_TEXT_COLUMNS_MM) / sum(fixed.values())
+        fixed = {i: w * scale for i, w in fixed.items()}
+        room = LEAST_TEXT_COLUMNS_MM
+    shares = sum(preferred[i] for i in flexible)
+    return [fixed[i] if i in fixed else room * preferred[i] / shares for i in range(7)]
+
+
+def _indicator_table(report: Report, kpi: KpiResult, widths: Sequence[float]) -> None:
+    style = report.styles[TABLE_TEXT]
+    header = [Cell(text) for text in INDICATOR_HEADER]
+    rows = [_indicator_row(item, style) for item in kpi.indicators]
+    report.add(table(widths, header, rows, style))
+    colour = CHANGED if kpi.changed else MAIN
+    report.add(
+        para(
+            run(f"KPI {percent(kpi.rate)}（達成率の単純平均）", True, colour, 12),
+            report.styles["Normal"],
+            "right",
+            spacing=(4, 2),
+        )
+    )
+    report.add(para(run(INDICATOR_NOTE, colour=MUTED, size=8), report.styles["Normal"], spacing=(0, 10)))
+
+
+def _indicator_row(item: IndicatorResult, style: str) -> list[Cell]:
+    indicator = item.indicator
+    changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
+    previous_changed = bool(changed & {"previous", "previous_period"})
+    latest_changed = bool(changed & {"latest", "latest_period"})
+    target_changed = bool(changed & {"target", "unit"})
+
+    def value(amount: Decimal | None, period: str, note: str, is_changed: bool) -> Cell:
+        extra = ""
+        if period:
+            extra += para(run(f"({period})", colour=CHANGED if is_changed else MUTED, size=8), style, "right")
+        if note:
+            extra += para(run(note, colour=MUTED, size=7.5), style)
+        return Cell(
+            value_with_unit(amount, indicator.unit),
+            "right",
+            colour=CHANGED if is_changed else None,
+            extra=extra,
+        )
+
+    return [
+        Cell(indicator.name),
+        Cell(
+            value_with_unit(indicator.target, indicator.unit),
+            "right",
+            colour=CHANGED if target_changed else None,
+        ),
+        value(
+            indicator.previous,
+            indicator.previous_period.text if indicator.previous_period else "",
+            "",
+            previous_changed,
+        ),
+        Cell(
+            percent(item.previous_rate),
+            "right",
+            colour=CHANGED if previous_changed or target_changed else None,
+        ),
+        value(
+            indicator.latest,
+            indicator.latest_period.text if indicator.latest_period else "",
+            indicator_note(indicator),
+            latest_changed,
+        ),
+        Cell(
+            percent(item.latest_rate), "right", colour=CHANGED if latest_changed or target_changed else None
+        ),
+        Cell(indicator.source),
+    ]
+
+
+def indicators(report: Report, result: Result, progress: Callable[[str], None]) -> None:
+    widths = _indicator_widths(report.text_width_mm, result.kpis)
+    for kpi in result.kpis:
+        progress(f"中間指標 {kpi.kpi.name}")
+        report.heading(2, kpi.kpi.name)
+        line = f"分野: {kpi.kpi.field}" + (
+            f"　【指標の構成要素】{kpi.kpi.components}" if kpi.kpi.components else ""
+        )
+        report.add(para(run(line, colour=MUTED), report.styles["Normal"], keep_next=True))
+        _indicator_table(report, kpi, widths)
