@@ -27,17 +27,20 @@ from typing import Final
 from aomori_dx.compute import IndicatorResult, KpiResult
 from aomori_dx.format import indicator_note, percent, value_with_unit
 from aomori_dx.model import ActivityKind, Meeting
-from aomori_dx.parse import Period
+from aomori_dx.parse import Period, round_half_up
 
 __all__ = [
     "ACTIVITY_KINDS",
+    "ACTUAL_COLOUR",
     "AVERAGE_NOTE",
     "CHANGED_COLOUR",
     "CHANGED_LEGEND",
     "CHANGED_MARK",
     "DEFAULT_ROADMAP_TITLE",
     "INDICATOR_HEADER",
+    "KIND_COLOURS",
     "KIND_LABELS",
+    "PLAN_COLOUR",
     "REFERENCE",
     "REFERENCE_CATEGORY",
     "ChangedCells",
@@ -46,10 +49,12 @@ __all__ = [
     "RateCell",
     "ValueCell",
     "changed_cells",
+    "filled_cells",
     "indicator_row",
     "indicator_rows",
     "kpi_line",
     "meeting_number",
+    "shown_share",
 ]
 
 
@@ -66,7 +71,7 @@ class ColourRole:
     name: str
     theme: str
     hex: str
-    terminal: str
+    terminal: str = ""
 
     @property
     def css(self) -> str:
@@ -76,6 +81,9 @@ class ColourRole:
 
 # Values that changed since the previous snapshot.
 CHANGED_COLOUR: Final = ColourRole("changed", theme="accent6", hex="C00000", terminal="red")
+# The bars of the plan/actual grid and the words of its legend.
+PLAN_COLOUR: Final = ColourRole("plan", theme="accent1", hex="1F4E79")
+ACTUAL_COLOUR: Final = ColourRole("actual", theme="accent4", hex="548235")
 
 
 # --- The glossary of Japanese labels ------------------------------------------------------------
@@ -83,6 +91,7 @@ CHANGED_COLOUR: Final = ColourRole("changed", theme="accent6", hex="C00000", ter
 # The plan/actual grid's row kinds, in the order the grid shows them, and their labels.
 ACTIVITY_KINDS: Final[tuple[ActivityKind, ...]] = ("plan", "actual")
 KIND_LABELS: Final[dict[ActivityKind, str]] = {"plan": "計画", "actual": "実績"}
+KIND_COLOURS: Final[dict[ActivityKind, ColourRole]] = {"plan": PLAN_COLOUR, "actual": ACTUAL_COLOUR}
 REFERENCE: Final = "参考事業"
 # In the category column, a reference project stands where its category would.
 REFERENCE_CATEGORY: Final = f"（{REFERENCE}）"
@@ -213,3 +222,17 @@ def indicator_rows(result: KpiResult | Sequence[IndicatorResult]) -> tuple[Indic
     """The rows of a KPI's indicator table, in its order."""
     items = result.indicators if isinstance(result, KpiResult) else result
     return tuple(indicator_row(item) for item in items)
+
+
+# --- Shares of a rate, for pictures of it -------------------------------------------------------
+
+
+def shown_share(rate: Decimal | None) -> Decimal:
+    """The part of a whole (0–100, half-up to 0.1 as the rules round) that a picture of ``rate``
+    fills: a doughnut, a bar.  No rate and a negative rate fill nothing; 100 fills it all."""
+    return round_half_up(max(Decimal(0), min(Decimal(100), rate or Decimal(0))), 1)
+
+
+def filled_cells(rate: Decimal, cells: int) -> int:
+    """How many of ``cells`` a bar of ``rate`` fills, rounded half-up (a negative rate: none)."""
+    return int(round_half_up(max(Decimal(0), min(Decimal(100), rate)) * cells / 100, 0))
