@@ -49,6 +49,7 @@ __all__ = [
     "RateCell",
     "ValueCell",
     "changed_cells",
+    "clamped_share",
     "filled_cells",
     "indicator_row",
     "indicator_rows",
@@ -227,12 +228,17 @@ def indicator_rows(result: KpiResult | Sequence[IndicatorResult]) -> tuple[Indic
 # --- Shares of a rate, for pictures of it -------------------------------------------------------
 
 
+def clamped_share(rate: Decimal | None) -> Decimal:
+    """The part of a whole (0–100, exact) that a picture of ``rate`` fills: a doughnut, a bar.
+    No rate and a negative rate fill nothing; 100 fills it all."""
+    return max(Decimal(0), min(Decimal(100), rate or Decimal(0)))
+
+
 def shown_share(rate: Decimal | None) -> Decimal:
-    """The part of a whole (0–100, half-up to 0.1 as the rules round) that a picture of ``rate``
-    fills: a doughnut, a bar.  No rate and a negative rate fill nothing; 100 fills it all."""
-    return round_half_up(max(Decimal(0), min(Decimal(100), rate or Decimal(0))), 1)
+    """``clamped_share`` rounded half-up to 0.1, as the rate is printed beside the picture."""
+    return round_half_up(clamped_share(rate), 1)
 
 
-def filled_cells(rate: Decimal, cells: int) -> int:
-    """How many of ``cells`` a bar of ``rate`` fills, rounded half-up (a negative rate: none)."""
-    return int(round_half_up(max(Decimal(0), min(Decimal(100), rate)) * cells / 100, 0))
+def filled_cells(rate: Decimal | None, cells: int) -> int:
+    """How many of ``cells`` a bar of ``rate`` fills, rounded half-up."""
+    return int(round_half_up(clamped_share(rate) * cells / 100, 0))
