@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from aomori_dx.compute import IndicatorResult, KpiResult
+from aomori_dx.compute import IndicatorResult, KpiResult, grid_spans
 from aomori_dx.format import indicator_note, percent, value_with_unit
-from aomori_dx.model import ActivityKind, Meeting
-from aomori_dx.parse import Period, round_half_up
+from aomori_dx.model import ActivityEntry, ActivityKind, Meeting, PeriodData, Project
+from aomori_dx.parse import FiscalYear, Period, round_half_up
+from aomori_dx.render.layout import GRID_YEARS, even_parts
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -45,12 +46,15 @@ __all__ = [
     "REFERENCE_CATEGORY",
     "ChangedCells",
     "ColourRole",
+    "GridPart",
+    "GridRow",
     "IndicatorRow",
     "RateCell",
     "ValueCell",
     "changed_cells",
     "clamped_share",
     "filled_cells",
+    "grid_parts",
     "indicator_row",
     "indicator_rows",
     "kpi_line",
@@ -242,3 +246,42 @@ def shown_share(rate: Decimal | None) -> Decimal:
 def filled_cells(rate: Decimal | None, cells: int) -> int:
     """How many of ``cells`` a bar of ``rate`` fills, rounded half-up."""
     return int(round_half_up(clamped_share(rate) * cells / 100, 0))
+
+
+# --- The plan/actual grid -----------------------------------------------------------------------
+
+GridRow = tuple[str, ActivityKind, list[tuple[FiscalYear, FiscalYear, str]]]  # activity, kind, spans
+GridPart = tuple[list[GridRow], list[FiscalYear]]  # a grid's rows and its years
+
+
+def grid_parts(period: PeriodData, project: Project) -> list[GridPart]:
+    """A project's plan/actual grid in parts of at most ``GRID_YEARS`` years (the meeting's
+    roadmap years, else the years its activities cover); a later part shows only the activities
+    with something in its years.  Empty when the project has no activities."""
+    years = list(period.meeting.roadmap_years)
+    entries = list(period.activities_of(project.no))
+    if not years:
+        years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
+    if not entries or not years:
+        return []
+    parts = []
+    for index, part in enumerate(even_parts(years, GRID_YEARS)):
+        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
+        if shown:
+            parts.append((_grid_rows(shown, list(part)), list(part)))
+    return parts
+
+
+def _grid_rows(entries: Sequence[ActivityEntry], years: list[FiscalYear]) -> list[GridRow]:
+    rows: list[GridRow] = []
+    for activity in dict.fromkeys(e.activity for e in entries):
+        for kind in ACTIVITY_KINDS:
+            spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
+            # A span that reaches beyond these years is shown on the years it has here.
+            shown = [
+                (max(first, years[0]), min(last, years[-1]), text)
+                for first, last, text in spans
+                if first <= years[-1] and last >= years[0]
+            ]
+            rows.append((activity, kind, shown))
+    return rows

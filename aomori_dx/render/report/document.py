@@ -18,6 +18,7 @@ from aomori_dx.render.report.figures import dashboard, goals, indicators
 from aomori_dx.render.report.narrative import cases, discussion
 from aomori_dx.render.report.roadmap import projects, roadmap
 from aomori_dx.render.report.writer import MAIN, Report, ReportOptions, para, run
+from aomori_dx.render.views import meeting_number
 
 Progress = Callable[[str], None]
 ChapterWriter = Callable[[Report, Result, Progress], None]
@@ -111,13 +112,12 @@ def _outline(result: Result) -> list[tuple[int, str]]:
 def _cover(report: Report, result: Result) -> None:
     meeting = result.period.meeting
     plan = meeting.plan or meeting.council
-    number_text = f"第{meeting.number}回 " if meeting.number else ""
     styles = report.styles
     report.add(para("", styles["Normal"], spacing=(120, 0)))
     title = f"{meeting.period_label}\n{plan}進捗状況報告"
     report.add(para(run(title, size=_cover_size(report, title, "Title")), styles["Title"], "center"))
     when = japanese_date(meeting.date) if meeting.date else ""
-    subtitle = f"{number_text}{meeting.council}\n{when}"
+    subtitle = f"{meeting_number(meeting)}{meeting.council}\n{when}"
     size = _cover_size(report, subtitle, "Subtitle")
     report.add(para(run(subtitle, size=size), styles["Subtitle"], "center"))
     if meeting.tagline:
@@ -138,9 +138,10 @@ def _cover_size(report: Report, text: str, style: str, most_lines: int = 4) -> f
 
 def _running_head(result: Result) -> str:
     meeting = result.period.meeting
-    number_text = f"第{meeting.number}回 " if meeting.number else ""
     # A running head is a reminder, not the content: long names are shortened with … here.
-    return f"{number_text}{clip(meeting.council, 40)}　{clip(meeting.period_label, 20)} 進捗状況報告"
+    return (
+        f"{meeting_number(meeting)}{clip(meeting.council, 40)}　{clip(meeting.period_label, 20)} 進捗状況報告"
+    )
 
 
 def build_report(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from aomori_dx.compute import IndicatorResult, KpiResult, Result
-from aomori_dx.format import indicator_note, japanese_date, percent, points, value_with_unit
+from aomori_dx.compute import Result
+from aomori_dx.format import japanese_date, percent, points, value_with_unit
 from aomori_dx.render.layout import word_width
 from aomori_dx.render.report.fit import CELL_MARGINS_MM, TABLE_SIZE, least_mm
 from aomori_dx.render.report.writer import (
@@ -24,6 +24,7 @@ from aomori_dx.render.report.writer import (
     run,
     table,
 )
+from aomori_dx.render.views import CHANGED_LEGEND, IndicatorRow, RateCell, ValueCell, indicator_rows, kpi_line
 
 # The indicator table's header, each line a phrase that fits its column (the formulas go in the
 # note under the table: 「(D/A)×100=E」 in a 15 mm column broke as 「×100= / E」).
@@ -75,7 +76,7 @@ def dashboard(report: Report, result: Result, progress: Callable[[str], None]) -
         else "前期のデータがないため前期差は「-」"
     )
     report.text(
-        f"{meeting.period_label}の達成状況です（基準日 {japanese_date(meeting.as_of, weekday=False) if meeting.as_of else '—'}、{basis}）。KPI は中間指標の達成率の単純平均、赤字は前期から変わった値です。",
+        f"{meeting.period_label}の達成状況です（基準日 {japanese_date(meeting.as_of, weekday=False) if meeting.as_of else '—'}、{basis}）。KPI は中間指標の達成率の単純平均、{CHANGED_LEGEND}です。",
     )
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
@@ -99,38 +100,28 @@ def dashboard(report: Report, result: Result, progress: Callable[[str], None]) -
         report.add(table(widths, header, rows, style))
 
 
-def _indicator_texts(item: IndicatorResult) -> list[list[tuple[str, float]]]:
+def _indicator_texts(row: IndicatorRow) -> list[list[tuple[str, float]]]:
     """What each column of an indicator row prints, with its size in pt, to measure."""
-    indicator = item.indicator
-    period = {
-        "previous": indicator.previous_period.text if indicator.previous_period else "",
-        "latest": indicator.latest_period.text if indicator.latest_period else "",
-    }
     return [
         [],
-        [(value_with_unit(indicator.target, indicator.unit), TABLE_SIZE)],
-        [(value_with_unit(indicator.previous, indicator.unit), TABLE_SIZE), (f"({period['previous']})", 8)],
-        [(percent(item.previous_rate), TABLE_SIZE)],
-        [
-            (value_with_unit(indicator.latest, indicator.unit), TABLE_SIZE),
-            (f"({period['latest']})", 8),
-            (indicator_note(indicator), 7.5),
-        ],
-        [(percent(item.latest_rate), TABLE_SIZE)],
+        [(row.target.text, TABLE_SIZE)],
+        [(row.previous.text, TABLE_SIZE), (f"({row.previous.period})", 8)],
+        [(row.previous_rate.text, TABLE_SIZE)],
+        [(row.latest.text, TABLE_SIZE), (f"({row.latest.period})", 8), (row.note, 7.5)],
+        [(row.latest_rate.text, TABLE_SIZE)],
         [],
     ]
 
 
-def _indicator_widths(width: float, kpis: Sequence[KpiResult]) -> list[float]:
+def _indicator_widths(width: float, rows: Sequence[IndicatorRow]) -> list[float]:
     """Column widths shared by every indicator table: a number with its unit and each header
     phrase fit their column whole (measured generously, see layout), and the name and source
     columns share what is left."""
     least = [least_mm(text, TABLE_SIZE * 1.05) for text in INDICATOR_HEADER]
-    for kpi in kpis:
-        for item in kpi.indicators:
-            for column, texts in enumerate(_indicator_texts(item)):
-                for text, size in texts:
-                    least[column] = max(least[column], word_width(text, size) * 25.4)
+    for row in rows:
+        for column, texts in enumerate(_indicator_texts(row)):
+            for text, size in texts:
+                least[column] = max(least[column], word_width(text, size) * 25.4)
     preferred = [share * width / sum(INDICATOR_SHARES) for share in INDICATOR_SHARES]
     flexible = (0, 6)
     fixed = {i: max(preferred[i], least[i] + CELL_MARGINS_MM) for i in range(7) if i not in flexible}
@@ -144,15 +135,15 @@ def _indicator_widths(width: float, kpis: Sequence[KpiResult]) -> list[float]:
     return [fixed[i] if i in fixed else room * preferred[i] / shares for i in range(7)]
 
 
-def _indicator_table(report: Report, kpi: KpiResult, widths: Sequence[float]) -> None:
+def _indicator_table(
+    report: Report, rows: Sequence[IndicatorRow], changed: bool, rate: Decimal | None, widths: Sequence[float]
+) -> None:
     style = report.styles[TABLE_TEXT]
     header = [Cell(text) for text in INDICATOR_HEADER]
-    rows = [_indicator_row(item, style) for item in kpi.indicators]
-    report.add(table(widths, header, rows, style))
-    colour = CHANGED if kpi.changed else MAIN
+    report.add(table(widths, header, [_indicator_row(row, style) for row in rows], style))
     report.add(
         para(
-            run(f"KPI {percent(kpi.rate)}（達成率の単純平均）", True, colour, 12),
+            run(kpi_line(rate), True, CHANGED if changed else MAIN, 12),
             report.styles["Normal"],
             "right",
             spacing=(4, 2),
@@ -161,64 +152,39 @@ def _indicator_table(report: Report, kpi: KpiResult, widths: Sequence[float]) ->
     report.add(para(run(INDICATOR_NOTE, colour=MUTED, size=8), report.styles["Normal"], spacing=(0, 10)))
 
 
-def _indicator_row(item: IndicatorResult, style: str) -> list[Cell]:
-    indicator = item.indicator
-    changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
-    previous_changed = bool(changed & {"previous", "previous_period"})
-    latest_changed = bool(changed & {"latest", "latest_period"})
-    target_changed = bool(changed & {"target", "unit"})
-
-    def value(amount: Decimal | None, period: str, note: str, is_changed: bool) -> Cell:
+def _indicator_row(row: IndicatorRow, style: str) -> list[Cell]:
+    def value(cell: ValueCell, note: str = "") -> Cell:
         extra = ""
-        if period:
-            extra += para(run(f"({period})", colour=CHANGED if is_changed else MUTED, size=8), style, "right")
+        if cell.period:
+            extra += para(
+                run(f"({cell.period})", colour=CHANGED if cell.changed else MUTED, size=8), style, "right"
+            )
         if note:
             extra += para(run(note, colour=MUTED, size=7.5), style)
-        return Cell(
-            value_with_unit(amount, indicator.unit),
-            "right",
-            colour=CHANGED if is_changed else None,
-            extra=extra,
-        )
+        return Cell(cell.text, "right", colour=CHANGED if cell.changed else None, extra=extra)
+
+    def rate(cell: RateCell) -> Cell:
+        return Cell(cell.text, "right", colour=CHANGED if cell.changed else None)
 
     return [
-        Cell(indicator.name),
-        Cell(
-            value_with_unit(indicator.target, indicator.unit),
-            "right",
-            colour=CHANGED if target_changed else None,
-        ),
-        value(
-            indicator.previous,
-            indicator.previous_period.text if indicator.previous_period else "",
-            "",
-            previous_changed,
-        ),
-        Cell(
-            percent(item.previous_rate),
-            "right",
-            colour=CHANGED if previous_changed or target_changed else None,
-        ),
-        value(
-            indicator.latest,
-            indicator.latest_period.text if indicator.latest_period else "",
-            indicator_note(indicator),
-            latest_changed,
-        ),
-        Cell(
-            percent(item.latest_rate), "right", colour=CHANGED if latest_changed or target_changed else None
-        ),
-        Cell(indicator.source),
+        Cell(row.name),
+        value(row.target),
+        value(row.previous),
+        rate(row.previous_rate),
+        value(row.latest, row.note),
+        rate(row.latest_rate),
+        Cell(row.source),
     ]
 
 
 def indicators(report: Report, result: Result, progress: Callable[[str], None]) -> None:
-    widths = _indicator_widths(report.text_width_mm, result.kpis)
-    for kpi in result.kpis:
+    tables = [(kpi, indicator_rows(kpi)) for kpi in result.kpis]
+    widths = _indicator_widths(report.text_width_mm, [row for _, rows in tables for row in rows])
+    for kpi, rows in tables:
         progress(f"中間指標 {kpi.kpi.name}")
         report.heading(2, kpi.kpi.name)
         line = f"分野: {kpi.kpi.field}" + (
             f"　【指標の構成要素】{kpi.kpi.components}" if kpi.kpi.components else ""
         )
         report.add(para(run(line, colour=MUTED), report.styles["Normal"], keep_next=True))
-        _indicator_table(report, kpi, widths)
+        _indicator_table(report, rows, kpi.changed, kpi.rate, widths)

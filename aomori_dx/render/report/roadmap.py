@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from aomori_dx.compute import Result, grid_spans
+from aomori_dx.compute import Result
 from aomori_dx.format import number
-from aomori_dx.model import ActivityEntry, Project
+from aomori_dx.model import Project
 from aomori_dx.parse import FiscalYear
-from aomori_dx.render.layout import GRID_YEARS, even_parts
 from aomori_dx.render.report.fit import TABLE_SIZE, phrased
 from aomori_dx.render.report.narrative import blocks, sections
 from aomori_dx.render.report.writer import MAIN, MUTED, TABLE_TEXT, Cell, Report, para, run, table
+from aomori_dx.render.views import (
+    ACTIVITY_KINDS,
+    KIND_COLOURS,
+    KIND_LABELS,
+    REFERENCE_CATEGORY,
+    GridRow,
+    grid_parts,
+)
 
 ROWS_KEPT_TOGETHER = 40  # one-line roadmap rows: what a page holds with a heading, and room
 
@@ -43,11 +50,13 @@ def roadmap(report: Report, result: Result, progress: Callable[[str], None]) -> 
         ]
         for index, status in enumerate(ordered):
             project = status.project
-            category = "（参考事業）" if project.reference else project.category
+            category = REFERENCE_CATEGORY if project.reference else project.category
             following = ordered[index + 1] if index + 1 < len(ordered) else None
             next_category = None
             if following is not None:
-                next_category = "（参考事業）" if following.project.reference else following.project.category
+                next_category = (
+                    REFERENCE_CATEGORY if following.project.reference else following.project.category
+                )
             if category == previous:
                 merge = "continue"
             elif category == next_category:
@@ -128,27 +137,20 @@ def _project_header(report: Report, result: Result, project: Project) -> None:
 
 
 def _grid(report: Report, result: Result, project: Project) -> None:
-    entries = list(result.period.activities_of(project.no))
-    years = list(result.period.meeting.roadmap_years)
-    if not years:
-        years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
-    if not entries or not years:
+    parts = grid_parts(result.period, project)
+    if not parts:
         return
-    # A long roadmap in parts of at most GRID_YEARS years (25 columns would be 5 mm each on A4);
-    # a later part shows only the activities with something in its years, as in the deck.
-    for index, part in enumerate(even_parts(years, GRID_YEARS)):
-        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
-        if shown:
-            _grid_part(report, shown, list(part))
+    for rows, years in parts:
+        _grid_part(report, rows, years)
+    legend = "・".join(KIND_LABELS[kind] for kind in ACTIVITY_KINDS)
     report.add(
         para(
-            run("色つきのセルが取組の期間（計画・実績）です。", colour=MUTED, size=8),
-            report.styles["Normal"],
+            run(f"色つきのセルが取組の期間（{legend}）です。", colour=MUTED, size=8), report.styles["Normal"]
         )
     )
 
 
-def _grid_part(report: Report, entries: Sequence[ActivityEntry], years: list[FiscalYear]) -> None:
+def _grid_part(report: Report, grid: Sequence[GridRow], years: list[FiscalYear]) -> None:
     style = report.styles[TABLE_TEXT]
     width = report.text_width_mm
     name_w, kind_w = width * 0.22, width * 0.07
@@ -156,27 +158,21 @@ def _grid_part(report: Report, entries: Sequence[ActivityEntry], years: list[Fis
     widths = [name_w, kind_w, *([year_w] * len(years))]
     header = [Cell("取組"), Cell("区分"), *(Cell(year.era_label) for year in years)]
     rows: list[list[Cell]] = []
-    for activity in dict.fromkeys(e.activity for e in entries):
-        for kind, label, colour in (("plan", "計画", "accent1"), ("actual", "実績", "accent4")):
-            spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
-            spans = [
-                (max(first, years[0]), min(last, years[-1]), text)
-                for first, last, text in spans
-                if first <= years[-1] and last >= years[0]
-            ]
-            cells = [Cell(activity if kind == "plan" else "", merge="restart" if kind == "plan" else "continue"),
-                     Cell(label, "center", True)]  # fmt: skip
-            position = 0
-            for first, last, text in spans:
-                if first not in years:
-                    continue
-                start = years.index(first)
-                end = years.index(last) if last in years else len(years) - 1
-                cells.extend(Cell() for _ in range(start - position))
-                cells.append(Cell(text, span=end - start + 1, fill=colour, tint=75))
-                position = end + 1
-            cells.extend(Cell() for _ in range(len(years) - position))
-            rows.append(cells)
+    for activity, kind, spans in grid:
+        first_row = kind == ACTIVITY_KINDS[0]
+        cells = [Cell(activity if first_row else "", merge="restart" if first_row else "continue"),
+                 Cell(KIND_LABELS[kind], "center", True)]  # fmt: skip
+        position = 0
+        for first, last, text in spans:
+            if first not in years:
+                continue
+            start = years.index(first)
+            end = years.index(last) if last in years else len(years) - 1
+            cells.extend(Cell() for _ in range(start - position))
+            cells.append(Cell(text, span=end - start + 1, fill=KIND_COLOURS[kind].theme, tint=75))
+            position = end + 1
+        cells.extend(Cell() for _ in range(len(years) - position))
+        rows.append(cells)
     report.add(table(widths, header, rows, style))
 
 

@@ -38,6 +38,7 @@ from aomori_dx.format import clip
 from aomori_dx.model import Figure
 from aomori_dx.output import fix_core_properties, normalize_ooxml
 from aomori_dx.render.report.fit import TABLE_SIZE, TWIPS_PER_MM, phrased
+from aomori_dx.render.views import ACTUAL_COLOUR, CHANGED_COLOUR, PLAN_COLOUR, clamped_share
 from aomori_dx.resources import packaged_template
 
 DEFAULT_REPORT_TEMPLATE = packaged_template("default.docx")
@@ -62,14 +63,15 @@ TABLE_TEXT = "Table Text"
 BOLD = "Gothic Bold"
 BOLD_ID = "GothicBold"
 
-MAIN, CHANGED, MUTED = "accent1", "accent6", "accent5"
+# Theme slots: headings and emphasis, notes, and the roles the views declare (changed values,
+# the plan/actual grid).  The hex is the default template's colour, for viewers without themes.
+MAIN, MUTED, CHANGED = "accent1", "accent5", CHANGED_COLOUR.theme
 HEX = {
-    "accent1": "1F4E79",
-    "accent4": "548235",
-    "accent5": "7F7F7F",
-    "accent6": "C00000",
+    MAIN: "1F4E79",
+    MUTED: "7F7F7F",
     "bg1": "FFFFFF",
     "bg2": "EEF2F7",
+    **{role.theme: role.hex for role in (PLAN_COLOUR, ACTUAL_COLOUR, CHANGED_COLOUR)},
 }
 
 
@@ -241,7 +243,7 @@ def bar(rate: Decimal | None, width_mm: float, colour: str) -> str:
     """The rate as a bar drawn with the table itself: two shaded cells in proportion."""
     if rate is None:
         return para("", None)
-    share = max(0.0, min(1.0, float(rate) / 100))
+    share = float(clamped_share(rate)) / 100
     filled = max(1, round(width_mm * share * TWIPS_PER_MM))
     empty = max(1, round(width_mm * TWIPS_PER_MM) - filled)
     cells = (
