@@ -7,36 +7,20 @@ so ``aomori-dx validate`` starts quickly.
 
 from __future__ import annotations
 
-import difflib
-import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from enum import Enum, StrEnum
+from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
-
-# typer's own classes: the help and errors below are formatted from them.
-from typer._click.core import Command, Context
-from typer._click.exceptions import (
-    BadParameter,
-    ClickException,
-    MissingParameter,
-    NoArgsIsHelpError,
-    NoSuchOption,
-)
-from typer._click.formatting import HelpFormatter
 from typer._click.globals import get_current_context
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
-from typer.models import CommandFunctionType
 
 from aomori_dx import __version__
-from aomori_dx import cli_text as text
+from aomori_dx.cli_help import JapaneseGroup, JapaneseTyper
 from aomori_dx.cli_text import OPTIONS_METAVAR, SUBCOMMAND_METAVAR
 from aomori_dx.console import make_console, prepare_streams, write_data
 from aomori_dx.errors import AomoriDxError
@@ -44,182 +28,6 @@ from aomori_dx.model import PeriodData
 from aomori_dx.periods import DEFAULT_INPUTS, latest_period, list_periods, previous_period
 from aomori_dx.render.validation import render_report
 from aomori_dx.validate import Report, validate_period
-
-# Help and usage errors in Japanese ----------------------------------------------------------
-# typer's vendored click writes its help headings and usage errors from English literals, so the
-# commands use subclasses that format both from the parameters themselves (words: cli_text).
-# They rely on typer's command classes and exception fields, which is why typer is pinned to a
-# minor version in pyproject.toml; tests/test_cli_windows.py fails if a new one leaks English.
-
-
-def _usage(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
-    pieces = [OPTIONS_METAVAR]
-    for param in command.params:
-        if isinstance(param, TyperArgument) and not param.hidden:
-            name = param.metavar or param.name or ""
-            name = name if param.required else f"[{name}]"
-            pieces.append(name + ("..." if param.nargs != 1 else ""))
-    if isinstance(command, TyperGroup):
-        pieces.append(SUBCOMMAND_METAVAR)
-    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=text.USAGE)
-
-
-def _default_text(param: TyperOption) -> str | None:
-    value = param.default
-    if param.is_flag or value is None or param.show_default is False or callable(value):
-        return None
-    return str(value.value if isinstance(value, Enum) else value)
-
-
-def _help_row(param: TyperArgument | TyperOption) -> tuple[str, str]:
-    extras = []
-    if isinstance(param, TyperOption):
-        name = ", ".join([*param.opts, *param.secondary_opts])
-        if not param.is_flag:
-            name += f" {param.metavar or '値'}"
-        shown = _default_text(param)
-        if shown is not None:
-            extras.append(text.default(shown))
-    else:
-        name = param.metavar or param.name or ""
-    if param.required:
-        extras.append(text.required())
-    return name, "  ".join([param.help or "", *extras]).strip()
-
-
-def _params(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
-    for title, kind in ((text.ARGUMENTS, TyperArgument), (text.OPTIONS, TyperOption)):
-        rows = [
-            _help_row(param)
-            for param in command.get_params(ctx)
-            if isinstance(param, kind) and not param.hidden
-        ]
-        if rows:
-            _section(formatter, title, rows)
-
-
-def _section(formatter: HelpFormatter, title: str, rows: list[tuple[str, str]]) -> None:
-    """A heading and its rows, aligned and wrapped by display width (click counts a kanji as one)."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for name, description in rows:
-        grid.add_row(name, description)
-    with formatter.section(title):
-        indent = formatter.current_indent
-        buffer = io.StringIO()
-        sink = Console(file=buffer, width=formatter.width - indent, color_system=None, markup=False)
-        sink.print(grid, highlight=False)
-        lines = buffer.getvalue().splitlines()
-        formatter.write("".join(f"{' ' * indent}{line.rstrip()}\n" for line in lines))
-
-
-def _japanese_help(option: TyperOption | None) -> TyperOption | None:
-    if option is not None:
-        option.help = text.HELP
-    return option
-
-
-class JapaneseCommand(TyperCommand):
-    """A command whose help is in Japanese."""
-
-    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _usage(self, ctx, formatter)
-
-    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _params(self, ctx, formatter)
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _japanese_help(super().get_help_option(ctx))
-
-
-class JapaneseGroup(TyperGroup):
-    """The ``aomori-dx`` group: Japanese help, and usage errors shown in Japanese (exit code 2)."""
-
-    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _usage(self, ctx, formatter)
-
-    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _params(self, ctx, formatter)
-        rows = [(name, command.get_short_help_str(80)) for name, command in self.commands.items()]
-        _section(formatter, text.COMMANDS, rows)
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _japanese_help(super().get_help_option(ctx))
-
-    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
-        name = args[0]
-        if name in self.commands or name.startswith("-") or ctx.resilient_parsing:
-            return super().resolve_command(ctx, args)
-        close = difflib.get_close_matches(name, list(self.commands))
-        ctx.fail(text.no_such_command(name, close, self.commands))
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        except ClickException as exc:
-            _show_usage_error(exc)
-            code = exc.exit_code
-        except typer.Abort:
-            make_console(stderr=True).print(text.ABORTED, highlight=False)
-            code = 1
-        if not standalone_mode:
-            return code
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def _hint(param: Any) -> str:
-    if isinstance(param, TyperOption):
-        return " / ".join(param.opts)
-    return str(getattr(param, "metavar", None) or getattr(param, "name", ""))
-
-
-def _usage_message(exc: ClickException) -> str:
-    param = getattr(exc, "param", None)
-    if isinstance(exc, MissingParameter) and param is not None:
-        return text.missing(_hint(param), isinstance(param, TyperOption))
-    if isinstance(exc, NoSuchOption):
-        return text.no_such_option(exc.option_name, exc.possibilities or ())
-    # typer converts values with pydantic, whose error keeps the value the user typed.
-    errors = getattr(exc.__cause__, "errors", None)
-    if isinstance(exc, BadParameter) and param is not None and callable(errors):
-        choices = param.type_descriptor.choices
-        if choices:
-            value = errors()[0].get("input", "")
-            return text.bad_choice(_hint(param), value, [str(getattr(c, "value", c)) for c in choices])
-    if isinstance(exc, BadParameter) and param is not None:
-        return f"{_hint(param)}: {text.translate(exc.message)}"
-    return text.translate(exc.message)
-
-
-def _show_usage_error(exc: ClickException) -> None:
-    console = make_console(stderr=True)
-    ctx = getattr(exc, "ctx", None)
-    if isinstance(exc, NoArgsIsHelpError) and ctx is not None:
-        console.print(ctx.get_help(), highlight=False)
-        return
-    if ctx is not None:
-        console.print(ctx.get_usage(), highlight=False)
-        console.print(text.try_help(ctx.command_path), highlight=False)
-        console.print()
-    console.print(Text.assemble((text.ERROR, "bold red"), " ", _usage_message(exc)), highlight=False)
-
-
-class JapaneseTyper(typer.Typer):
-    """``typer.Typer`` whose commands are ``JapaneseCommand``."""
-
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
-        kwargs.setdefault("cls", JapaneseCommand)
-        return super().command(*args, **kwargs)
-
 
 app = JapaneseTyper(
     cls=JapaneseGroup,
@@ -489,26 +297,24 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from aomori_dx.compute import compute
-    from aomori_dx.output import write_files_atomic
+    from aomori_dx.pipeline import Documents, build_documents, export_pdfs
 
     if pptx_only and docx_only:
         raise typer.BadParameter("--pptx-only と --docx-only は同時に指定できません。")
-    layout_warnings: tuple[str, ...] = ()
     templates = {path.suffix.lower(): path for path in template or []}
     unknown = [path for path in template or [] if path.suffix.lower() not in (".pptx", ".docx")]
     if unknown:
         raise typer.BadParameter(f"テンプレートは .pptx か .docx にしてください: {unknown[0]}")
+    documents = Documents(deck=not docx_only, report=not pptx_only, templates=templates, font=font)
     console = _console()
     folder = _resolve(period)
     data, report = _validated(folder, console)
     _warning_summary(report, folder, console)
     previous_data, previous_folder = _previous(folder, previous, console)
-    names = [name for name, skip in (("deck.pptx", docx_only), ("report.docx", pptx_only)) if not skip]
-    targets = [out / data.id / name for name in names]
+    targets = documents.targets(out, data.id)
     pdfs = [target.with_suffix(".pdf") for target in targets] if pdf else []
     _check_outputs([*targets, *pdfs], [folder, previous_folder, *templates.values()])
     result = compute(data, previous_data)
-    outputs: list[tuple[Path, bytes]] = []
     try:
         with Progress(
             SpinnerColumn(),
@@ -518,39 +324,19 @@ def build(
             transient=True,
         ) as progress:
             task = progress.add_task("作成中", total=None)
-            if not docx_only:
-                from aomori_dx.render.deck import DEFAULT_TEMPLATE, DeckOptions, render_deck
-
-                options = DeckOptions(template=templates.get(".pptx", DEFAULT_TEMPLATE), font=font)
-                deck = render_deck(
-                    result, options, lambda step: progress.update(task, description=f"PowerPoint: {step}")
-                )
-                outputs.append((out / data.id / "deck.pptx", deck.data))
-                layout_warnings = deck.warnings
-            if not pptx_only:
-                from aomori_dx.render.report import DEFAULT_REPORT_TEMPLATE, ReportOptions, build_report
-
-                report_options = ReportOptions(
-                    template=templates.get(".docx", DEFAULT_REPORT_TEMPLATE), font=font
-                )
-                document = build_report(
-                    result, report_options, lambda step: progress.update(task, description=f"Word: {step}")
-                )
-                outputs.append((out / data.id / "report.docx", document))
-        # Everything is built before anything is written: a failure leaves the previous files.
-        write_files_atomic(dict(outputs))
+            built = build_documents(
+                result, out, documents, lambda step: progress.update(task, description=step)
+            )
     except AomoriDxError as exc:
         _fail(exc.message)
-    for target, content in outputs:
+    for target, content in built.files:
         console.print(f"{target} を作りました（{len(content) // 1024:,} KB）。", highlight=False)
-    for warning in layout_warnings:  # user text: printed as it is, never as markup
+    for warning in built.warnings:  # user text: printed as it is, never as markup
         console.print(f"警告: {warning}", style="yellow", markup=False, highlight=False)
     if pdf:
-        from aomori_dx.pdf import to_pdf
-
         try:
-            for target, _ in outputs:
-                console.print(f"{to_pdf(target)} を作りました。", highlight=False)
+            for made in export_pdfs([target for target, _ in built.files]):
+                console.print(f"{made} を作りました。", highlight=False)
         except AomoriDxError as exc:
             _fail(exc.message)
 
@@ -568,9 +354,7 @@ def publish(
 ) -> None:
     """ホームページ用のダッシュボード（静的サイト）とオープンデータを out/<期>/site/ に作ります。"""
     from aomori_dx.compute import compute
-    from aomori_dx.output import write_tree_atomic
-    from aomori_dx.periods import list_periods
-    from aomori_dx.render.site import build_site
+    from aomori_dx.pipeline import earlier_periods, publish_site, trend
 
     console = _console()
     folder = _resolve(period)
@@ -578,29 +362,17 @@ def publish(
     _warning_summary(report, folder, console)
     previous_data, previous_folder = _previous(folder, previous, console)
     # Earlier periods beside this one give the trend charts, so they are read too.
-    earlier_folders = []
-    for path in list_periods(folder.parent):
-        if path.resolve() == folder.resolve():
-            break
-        earlier_folders.append(path)
+    earlier_folders = earlier_periods(folder)
     target = out / data.id / "site"
     _check_outputs([target], [folder, previous_folder, *earlier_folders], replaced=True)
     result = compute(data, previous_data)
-    # One earlier period that does not validate is left out of the trend (and said so), it does
-    # not stop the publication of this period.
-    history = []
-    earlier: PeriodData | None = None
-    for path in earlier_folders:
-        older, _ = validate_period(path)
-        if older is None:
-            console.print(
-                f"{path} の入力にエラーがあるため、推移のグラフに含めません。",
-                style="yellow",
-                highlight=False,
-            )
-            continue
-        history.append(compute(older, earlier))
-        earlier = older
+    history = trend(earlier_folders)
+    for path in history.left_out:
+        console.print(
+            f"{path} の入力にエラーがあるため、推移のグラフに含めません。",
+            style="yellow",
+            highlight=False,
+        )
     if not data.meeting.license:
         console.print(
             f"利用条件が meeting.csv にないため、オープンデータを {data.meeting.open_data_license.title} として公開します。",
@@ -608,12 +380,11 @@ def publish(
             highlight=False,
         )
     try:
-        files = build_site(result, history)
-        write_tree_atomic(target, files)
+        count = publish_site(result, history.history, target)
     except AomoriDxError as exc:
         _fail(exc.message)
     console.print(
-        f"{target}/ にサイトを作りました（{len(files)} ファイル）。{target}/index.html をブラウザで開いて確認できます。",
+        f"{target}/ にサイトを作りました（{count} ファイル）。{target}/index.html をブラウザで開いて確認できます。",
         highlight=False,
     )
 

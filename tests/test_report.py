@@ -110,7 +110,7 @@ def test_changed_values_are_marked(tmp_path: Path) -> None:
     assert first is not None and second is not None
     output = _render(render_result(compute(second, first)))
     assert "200人＊" in output and "159人＊" in output
-    assert "＊ 赤字は前期のデータから変わった値です。" in output
+    assert "＊ 赤字は前期から変わった値です。" in output
     # K1: (29.07 + 40.63 + 20.0 + 44.44 + 40.0) / 5 = 34.83 → 34.8, and 34.8 − 33.0 = 1.8.
     assert "前期差 +1.8pt" in output
 

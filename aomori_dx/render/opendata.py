@@ -30,6 +30,7 @@ from aomori_dx.compute import Result
 from aomori_dx.format import indicator_note, rate_value
 from aomori_dx.model import License
 from aomori_dx.parse import FiscalYear, Period
+from aomori_dx.render.views import KIND_LABELS
 
 __all__ = [
     "DICTIONARY_TABLE",
@@ -400,7 +401,14 @@ ROADMAP = Table(
             "年度（西暦、4月始まりの年度の始まる年）",
             "2024",
         ),
-        Field("kind", "string", "計画・実績", "計画 または 実績", "計画", enum=("計画", "実績")),
+        Field(
+            "kind",
+            "string",
+            "・".join(KIND_LABELS.values()),
+            " または ".join(KIND_LABELS.values()),
+            KIND_LABELS["plan"],
+            enum=tuple(KIND_LABELS.values()),
+        ),
         Field(
             "entry_no",
             "integer",
@@ -545,7 +553,7 @@ def roadmap_rows(result: Result) -> list[dict[str, str]]:
     count: dict[tuple[int, str, int, str], int] = {}
     for project in result.period.projects:
         for entry in result.period.activities_of(project.no):
-            kind = "計画" if entry.kind == "plan" else "実績"
+            kind = KIND_LABELS[entry.kind]
             activity = text_cell(entry.activity)
             for year in range(entry.first.year, entry.last.year + 1):
                 key = (project.no, activity, year, kind)

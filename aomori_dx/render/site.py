@@ -20,10 +20,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from aomori_dx.compute import KpiResult, Result
+from aomori_dx.compute import Result
 from aomori_dx.format import (
     NO_VALUE,
-    indicator_note,
     number,
     percent,
     points,
@@ -32,6 +31,7 @@ from aomori_dx.format import (
     yen_from_thousands,
 )
 from aomori_dx.model import ActivityEntry
+from aomori_dx.render import views
 from aomori_dx.render.history import (
     HISTORY,
     HistoryRow,
@@ -60,6 +60,9 @@ from aomori_dx.render.opendata import (
 
 __all__ = ["KPI_COLUMNS", "ROADMAP_COLUMNS", "TrendPoint", "build_site"]
 
+# The words of the glossary the templates print.
+GLOSSARY = {"mark": views.CHANGED_MARK, "average": views.AVERAGE_NOTE, "reference": views.REFERENCE_CATEGORY}
+
 KPI_COLUMNS = KPIS.columns
 ROADMAP_COLUMNS = ROADMAP.columns
 
@@ -71,7 +74,7 @@ def doughnut(rate: Decimal | None, label: str, size: int = 120) -> dict[str, Any
     """The geometry of a doughnut chart of ``rate`` (0–100; the ring is empty for ≤ 0)."""
     radius = 46
     circumference = 2 * math.pi * radius
-    share = 0.0 if rate is None else max(0.0, min(100.0, float(rate))) / 100
+    share = 0.0 if rate is None else float(views.clamped_share(rate)) / 100
     return {
         "size": size,
         "radius": radius,
@@ -131,7 +134,12 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(
-        percent=percent, points=points, number=number, value_with_unit=value_with_unit, yen=yen_from_thousands
+        percent=percent,
+        points=points,
+        number=number,
+        value_with_unit=value_with_unit,
+        yen=yen_from_thousands,
+        kpi_line=views.kpi_line,
     )
     return environment
 
@@ -152,13 +160,12 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
     """
     environment = _environment()
     meeting = result.period.meeting
-    number_text = f"第{meeting.number}回 " if meeting.number else ""
     series = history_rows([*history, result])
     trends = kpi_series(series)
     kpi_pages = {kpi.kpi.id: f"kpi-{kpi.kpi.id}.html" for kpi in result.kpis}
     common = {
         "title": meeting.plan or meeting.council,
-        "council": f"{number_text}{meeting.council}",
+        "council": f"{views.meeting_number(meeting)}{meeting.council}",
         "period_label": meeting.period_label,
         "as_of": meeting.as_of.isoformat() if meeting.as_of else "",
         "previous": result.previous.id if result.previous else None,
@@ -166,6 +173,7 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
         "kpis": result.kpis,
         "kpi_pages": kpi_pages,
         "NO_VALUE": NO_VALUE,
+        "glossary": GLOSSARY,
     }
     files: dict[str, bytes] = {}
 
@@ -186,7 +194,7 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
             kpi=kpi,
             chart=doughnut(kpi.rate, kpi.kpi.name, 160),
             trend=trend(trends.get(kpi.kpi.id, []), kpi.kpi.name),
-            rows=_indicator_view(kpi),
+            rows=views.indicator_rows(kpi),
         )
     if result.period.projects:
         fields = []
@@ -211,7 +219,7 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
             entries = result.period.activities_of(status.project.no)
             grid = []
             for activity in dict.fromkeys(e.activity for e in entries):
-                for kind, label in (("plan", "計画"), ("actual", "実績")):
+                for kind in views.ACTIVITY_KINDS:
                     cells = []
                     for year in years:
                         texts = [
@@ -220,12 +228,14 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
                             if e.activity == activity and e.kind == kind and e.covers(year)
                         ]
                         cells.append("／".join(dict.fromkeys(texts)))
-                    grid.append({"activity": activity, "kind": label, "cells": cells})
+                    grid.append(
+                        {"activity": activity, "kind": kind, "label": views.KIND_LABELS[kind], "cells": cells}
+                    )
             featured.append({"project": status.project, "grid": grid})
         render(
             "roadmap.html",
             "roadmap.html",
-            roadmap_title=meeting.roadmap_title or "ロードマップ",
+            roadmap_title=meeting.roadmap_title or views.DEFAULT_ROADMAP_TITLE,
             roadmap_fields=fields,
             featured=featured,
             years=[year.era_label for year in years],
@@ -250,7 +260,9 @@ def build_site(result: Result, history: Sequence[Result] = ()) -> dict[str, byte
         facts=publication(result),
         periods=list(dict.fromkeys(row.period_label for row in series)),
     )
-    files["style.css"] = environment.get_template("style.css").render().encode("utf-8")
+    files["style.css"] = (
+        environment.get_template("style.css").render(changed=views.CHANGED_COLOUR.css).encode("utf-8")
+    )
     files.update(data_files)
     return files
 
@@ -289,30 +301,3 @@ def _kpi_rows_json(result: Result) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _indicator_view(kpi: KpiResult) -> list[dict[str, Any]]:
-    rows = []
-    for item in kpi.indicators:
-        indicator = item.indicator
-        changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
-        rows.append(
-            {
-                "name": indicator.name,
-                "target": value_with_unit(indicator.target, indicator.unit),
-                "previous": value_with_unit(indicator.previous, indicator.unit),
-                "previous_period": indicator.previous_period.text if indicator.previous_period else "",
-                "previous_western": indicator.previous_period.western if indicator.previous_period else "",
-                "previous_rate": percent(item.previous_rate),
-                "latest": value_with_unit(indicator.latest, indicator.unit),
-                "latest_period": indicator.latest_period.text if indicator.latest_period else "",
-                "latest_western": indicator.latest_period.western if indicator.latest_period else "",
-                "latest_rate": percent(item.latest_rate),
-                "source": indicator.source,
-                "note": indicator_note(indicator),
-                "previous_changed": bool(changed & {"previous", "previous_period"}),
-                "latest_changed": bool(changed & {"latest", "latest_period"}),
-                "target_changed": bool(changed & {"target", "unit"}),
-            }
-        )
-    return rows

@@ -17,20 +17,34 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from aomori_dx.compute import IndicatorResult, KpiResult, Result, RoadmapSummary
-from aomori_dx.format import indicator_note, number, percent, points, value_with_unit, yen_from_thousands
+from aomori_dx.compute import KpiResult, Result, RoadmapSummary
+from aomori_dx.format import number, percent, points, yen_from_thousands
+from aomori_dx.render.views import (
+    CHANGED_COLOUR,
+    CHANGED_LEGEND,
+    CHANGED_MARK,
+    DEFAULT_ROADMAP_TITLE,
+    REFERENCE,
+    IndicatorRow,
+    RateCell,
+    ValueCell,
+    filled_cells,
+    indicator_rows,
+    kpi_line,
+    meeting_number,
+)
 
-__all__ = ["kpi_line", "render_result"]
+__all__ = ["render_result"]
 
 BAR_WIDTH = 20
-CHANGED = "red"
+CHANGED = CHANGED_COLOUR.terminal
 
 
 def _bar(rate: Decimal | None) -> Text:
     """A 20-cell bar of the rate (negative rates show an empty bar)."""
     if rate is None:
         return Text("")
-    filled = max(0, min(BAR_WIDTH, int(rate / 100 * BAR_WIDTH + Decimal("0.5"))))
+    filled = filled_cells(rate, BAR_WIDTH)
     return Text("█" * filled, style="green") + Text("░" * (BAR_WIDTH - filled), style="dim")
 
 
@@ -41,14 +55,9 @@ def _delta_text(result: KpiResult) -> Text:
     return Text(f"前期差 {shown}", style="green" if result.delta > 0 else "red")
 
 
-def kpi_line(result: KpiResult) -> str:
-    """``KPI 33.0%（達成率の単純平均）``, the line under each indicator table."""
-    return f"KPI {percent(result.rate)}（達成率の単純平均）"
-
-
 def _kpi_card(result: KpiResult) -> RenderableType:
     title = Text(result.kpi.name, style="bold")
-    rate = Text(percent(result.rate), style="bold red" if result.changed else "bold")
+    rate = Text(percent(result.rate), style=f"bold {CHANGED}" if result.changed else "bold")
     line = Text.assemble(rate, "  ", _bar(result.rate), "  ", _delta_text(result))
     parts: list[RenderableType] = [title, line]
     if result.kpi.components:
@@ -65,47 +74,31 @@ def _field_panel(name: str, kpis: tuple[KpiResult, ...]) -> Panel:
     return Panel(Group(*cards), title=Text(name, style="bold"), title_align="left", box=box.ROUNDED)
 
 
-def _value_cell(value: Decimal | None, unit: str, period_text: str, changed: bool) -> Text:
-    text = Text(value_with_unit(value, unit), style=CHANGED if changed else "")
-    if changed:
-        text.append("＊", style=CHANGED)
-    if period_text:
-        text.append(f"\n{period_text}", style="dim")
+def _value_cell(value: ValueCell) -> Text:
+    text = Text(value.text, style=CHANGED if value.changed else "")
+    if value.changed:
+        text.append(CHANGED_MARK, style=CHANGED)
+    if value.period:
+        text.append(f"\n{value.period}", style="dim")
     return text
 
 
-def _rate_cell(rate: Decimal | None, changed: bool) -> Text:
-    return Text(percent(rate), style=CHANGED if changed else "")
+def _rate_cell(rate: RateCell) -> Text:
+    return Text(rate.text, style=CHANGED if rate.changed else "")
 
 
-def _indicator_row(item: IndicatorResult) -> list[Text]:
-    indicator = item.indicator
-    changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
-    name = Text(indicator.name)
-    note = indicator_note(indicator)
-    if note:
-        name.append(f"\n{note}", style="dim")
-    previous_changed = bool(changed & {"previous", "previous_period"})
-    latest_changed = bool(changed & {"latest", "latest_period"})
-    target_changed = "target" in changed or "unit" in changed
+def _indicator_row(row: IndicatorRow) -> list[Text]:
+    name = Text(row.name)
+    if row.note:
+        name.append(f"\n{row.note}", style="dim")
     return [
         name,
-        Text(value_with_unit(indicator.target, indicator.unit), style=CHANGED if target_changed else ""),
-        _value_cell(
-            indicator.previous,
-            indicator.unit,
-            indicator.previous_period.text if indicator.previous_period else "",
-            previous_changed,
-        ),
-        _rate_cell(item.previous_rate, previous_changed or target_changed),
-        _value_cell(
-            indicator.latest,
-            indicator.unit,
-            indicator.latest_period.text if indicator.latest_period else "",
-            latest_changed,
-        ),
-        _rate_cell(item.latest_rate, latest_changed or target_changed),
-        Text(indicator.source),
+        Text(row.target.text, style=CHANGED if row.target.changed else ""),
+        _value_cell(row.previous),
+        _rate_cell(row.previous_rate),
+        _value_cell(row.latest),
+        _rate_cell(row.latest_rate),
+        Text(row.source),
     ]
 
 
@@ -142,8 +135,8 @@ class IndicatorTable:
         table.add_column("E=\nD/A", justify="right", no_wrap=True)
         if wide:
             table.add_column("データの出所", ratio=2, overflow="fold")
-        for item in result.indicators:
-            cells = _indicator_row(item)
+        for row in indicator_rows(result):
+            cells = _indicator_row(row)
             if not wide:
                 source = cells.pop()
                 if source.plain:
@@ -153,12 +146,12 @@ class IndicatorTable:
 
 
 def _kpi_section(result: KpiResult) -> RenderableType:
-    return Group(IndicatorTable(result), Text(kpi_line(result), style="bold"), Text(""))
+    return Group(IndicatorTable(result), Text(kpi_line(result.rate), style="bold"), Text(""))
 
 
 def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
     table = Table(
-        title=Text(title or "ロードマップ", style="bold"),
+        title=Text(title or DEFAULT_ROADMAP_TITLE, style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAVY,
         expand=True,
@@ -170,7 +163,7 @@ def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
         categories = "、".join(f"{c.name}({c.projects})" for c in field.categories)
         count = f"{field.projects}"
         if field.reference_projects:
-            categories += f"、参考事業({field.reference_projects})"
+            categories += f"、{REFERENCE}({field.reference_projects})"
         table.add_row(Text(field.name), Text(count), Text(categories))
     table.add_row(Text("合計", style="bold"), Text(str(summary.total_projects), style="bold"), Text(""))
     parts: list[RenderableType] = [table]
@@ -216,8 +209,7 @@ def render_result(result: Result, kpi_id: str | None = None) -> RenderableType:
     """The whole dashboard, or one KPI's card and table when ``kpi_id`` is given."""
     meeting = result.period.meeting
     heading = Text(
-        f"{meeting.council} {'第' + str(meeting.number) + '回 ' if meeting.number else ''}"
-        f"{meeting.period_label} 目標達成状況",
+        f"{meeting.council} {meeting_number(meeting)}{meeting.period_label} 目標達成状況",
         style="bold",
     )
     previous = f"前期: {result.previous.id}" if result.previous else "前期のデータなし（前期差は -）"
@@ -237,5 +229,5 @@ def render_result(result: Result, kpi_id: str | None = None) -> RenderableType:
         parts.append(_kpi_section(kpi))
     parts.append(_roadmap(result.roadmap, meeting.roadmap_title))
     if any(kpi.changed for kpi in result.kpis):
-        parts.append(Text("＊ 赤字は前期のデータから変わった値です。", style=CHANGED))
+        parts.append(Text(f"{CHANGED_MARK} {CHANGED_LEGEND}です。", style=CHANGED))
     return Group(*parts)

@@ -27,6 +27,7 @@ from aomori_dx.render.deck.slides.project import project_slides
 from aomori_dx.render.deck.slides.roadmap import featured_list, roadmap_list
 from aomori_dx.render.deck.style import FIELD_COLOURS
 from aomori_dx.render.deck.writer import Deck, DeckOptions
+from aomori_dx.render.views import meeting_number
 
 __all__ = ["BuiltDeck", "build_deck", "render_deck"]
 
@@ -115,10 +116,9 @@ def _build(result: Result, options: DeckOptions | None, progress: Callable[[str]
     meeting = result.period.meeting
     day = meeting.date or dt.date(2000, 1, 1)
     stamp = dt.datetime(day.year, day.month, day.day)
-    number_text = f"第{meeting.number}回 " if meeting.number else ""
     data = writer.save(
         stamp,
-        f"{number_text}{meeting.council} 資料（{meeting.period_label}）",
+        f"{meeting_number(meeting)}{meeting.council} 資料（{meeting.period_label}）",
         meeting.organizer or meeting.council,
     )
     return BuiltDeck(data, tuple(deck.warnings))

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from aomori_dx.render.views import CHANGED_COLOUR
+
 __all__ = [
     "BODY_MIN",
     "BOTTOM",
@@ -78,7 +80,7 @@ class Anchor(Enum):
 
 MAIN = Colour.ACCENT_1
 MUTED = Colour.ACCENT_5
-CHANGED = Colour.ACCENT_6
+CHANGED = Colour(CHANGED_COLOUR.theme)
 FIELD_COLOURS = (Colour.ACCENT_2, Colour.ACCENT_3, Colour.ACCENT_4)
 TEXT = Colour.TEXT_1
 

@@ -6,14 +6,14 @@ from aomori_dx.format import japanese_date
 from aomori_dx.render.deck.flow import Composer
 from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.style import MAIN, MARGIN, MUTED, SLIDE_H, SLIDE_W, Align, Anchor, p
+from aomori_dx.render.views import meeting_number
 
 __all__ = ["closing", "cover", "page_numbers"]
 
 
 def cover(ctx: Context) -> None:
     meeting = ctx.result.period.meeting
-    number_text = f"第{meeting.number}回 " if meeting.number else ""
-    title = f"{number_text}{meeting.council}"
+    title = f"{meeting_number(meeting)}{meeting.council}"
     deck = ctx.deck
     slide = deck.writer.add_slide("cover", title)
     when = japanese_date(meeting.date) if meeting.date else ""
@@ -56,8 +56,7 @@ def closing(ctx: Context) -> None:
             paras = [p(headline, 32, True, MAIN, align=Align.CENTER)]
             deck.fit_shape(slide, shape, paras, "キャッチフレーズ（なければ会議名）", 0.4)
         elif kind == 1:
-            number_text = f"第{meeting.number}回 " if meeting.number else ""
-            paras = [p(f"{number_text}{meeting.council}", 18, align=Align.CENTER)]
+            paras = [p(f"{meeting_number(meeting)}{meeting.council}", 18, align=Align.CENTER)]
             if meeting.brand:
                 paras.append(p(meeting.brand, 16, colour=MUTED, align=Align.CENTER))
             deck.fit_shape(slide, shape, paras, "会議名・ブランド名", 0.6)

@@ -6,7 +6,6 @@ follow on the field's own cases slides (``flow.fit_flow``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from aomori_dx.compute import KpiResult
@@ -39,6 +38,7 @@ from aomori_dx.render.deck.style import (
     p,
 )
 from aomori_dx.render.deck.writer import Slide
+from aomori_dx.render.views import CHANGED_LEGEND, shown_share
 
 __all__ = ["dashboard"]
 
@@ -94,7 +94,7 @@ def _cards(ctx: Context, slide: Slide, kpis: Sequence[KpiResult], left_w: float,
             slide, MARGIN, top, left_w, card_h, Colour.BACKGROUND_1, colour, rounded=True, corner=0.06
         )
         size = min(card_h - 0.2, CARD_H * GROW)
-        shown = float(max(Decimal(0), min(Decimal(100), result.rate or Decimal(0))))
+        shown = float(shown_share(result.rate))
         chart = deck.writer.doughnut(slide, MARGIN + 0.1, top + (card_h - size) / 2, size, shown, colour)
         deck.writer.describe(chart, f"KPI {result.kpi.name} の達成率 {percent(result.rate)}")
         rate_colour = CHANGED if result.changed else TEXT
@@ -116,7 +116,7 @@ def _cards(ctx: Context, slide: Slide, kpis: Sequence[KpiResult], left_w: float,
             slide, text_left, top + 0.05, text_w, card_h - 0.1, paras, Anchor.MIDDLE, "KPI のカードの文字"
         )
     if any(result.changed for result in kpis):
-        deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [p("赤字は前期から変わった値", 11, colour=CHANGED)])
+        deck.textbox(slide, MARGIN, BOTTOM, 6, 0.3, [p(CHANGED_LEGEND, 11, colour=CHANGED)])
 
 
 def _summary(case: Any, size: float, colour: Colour) -> list[Item]:

@@ -5,10 +5,9 @@ beside it a footnote for every rate that differs from the one the department pub
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
-from aomori_dx.compute import IndicatorResult, KpiResult
-from aomori_dx.format import indicator_note, percent, value_with_unit
+from aomori_dx.compute import KpiResult
+from aomori_dx.format import indicator_note, percent
 from aomori_dx.rates import published_differs
 from aomori_dx.render.deck.flow import Row, TableFlow, table_slides, word_table
 from aomori_dx.render.deck.measure import paras_height
@@ -33,6 +32,7 @@ from aomori_dx.render.deck.style import (
 )
 from aomori_dx.render.deck.writer import Slide
 from aomori_dx.render.layout import text_width
+from aomori_dx.render.views import AVERAGE_NOTE, INDICATOR_HEADER, IndicatorRow, ValueCell, indicator_rows
 
 __all__ = ["indicator_slides"]
 
@@ -73,19 +73,16 @@ def _fitted(row: list[list[Para]], widths: Sequence[float]) -> list[list[Para]]:
     ]
 
 
-def _value_paras(
-    value: Decimal | None, unit: str, period: str, mark: str, changed: bool, size: float
-) -> list[Para]:
-    colour = CHANGED if changed else TEXT
-    text = value_with_unit(value, unit) + mark
-    paras = [p(text, size + 1, False, colour, align=Align.RIGHT)]
-    if period:
+def _value_paras(value: ValueCell, mark: str, size: float) -> list[Para]:
+    colour = CHANGED if value.changed else TEXT
+    paras = [p(value.text + mark, size + 1, False, colour, align=Align.RIGHT)]
+    if value.period:
         paras.append(
             p(
-                f"（{period}）",
+                f"（{value.period}）",
                 max(NOTE_MIN, size - 2),
                 False,
-                colour if changed else MUTED,
+                colour if value.changed else MUTED,
                 align=Align.RIGHT,
             )
         )
@@ -97,21 +94,10 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
 
     def table(size: float) -> TableFlow:
         header_size = min(size, 12.0)
-        header = [
-            cell(text, header_size, True, align=Align.CENTER)
-            for text in (
-                "中間指標名",
-                "目標値\n(A)",
-                "前期の値\n(B)",
-                "前期の達成率\n(B/A)\n×100=C",
-                "直近の値\n(D)",
-                "直近の達成率\n(D/A)\n×100=E",
-                "データの出所",
-            )
-        ]
+        header = [cell(text, header_size, True, align=Align.CENTER) for text in INDICATOR_HEADER]
         rows = [
-            Row(_indicator_row(item, index, size, marks), str(index))
-            for index, item in enumerate(result.indicators)
+            Row(_indicator_row(row, index, size, marks), str(index))
+            for index, row in enumerate(indicator_rows(result))
         ]
         return word_table(header, rows, WIDTHS, min_row=0.55, refit=_fitted)
 
@@ -124,7 +110,7 @@ def indicator_slides(ctx: Context, result: KpiResult) -> None:
                 CHANGED if result.changed else MAIN,
                 align=Align.CENTER,
             ),
-            p("（達成率の単純平均）", 12, align=Align.CENTER),
+            p(AVERAGE_NOTE, 12, align=Align.CENTER),
         ]
         box = ctx.deck.writer.box(
             slide,
@@ -180,42 +166,24 @@ def _footnote(mark: str, text: str) -> Para:
 
 
 def _indicator_row(
-    item: IndicatorResult, index: int, size: float, marks: dict[tuple[int, str], tuple[str, str]]
+    row: IndicatorRow, index: int, size: float, marks: dict[tuple[int, str], tuple[str, str]]
 ) -> list[list[Para]]:
-    indicator = item.indicator
-    changed = set(item.changed_fields) | ({"target", "previous", "latest"} if item.new else set())
-    previous_changed = bool(changed & {"previous", "previous_period"})
-    latest_changed = bool(changed & {"latest", "latest_period"})
-    target_changed = bool(changed & {"target", "unit"})
-    previous_period = indicator.previous_period.text if indicator.previous_period else ""
-    latest_period = indicator.latest_period.text if indicator.latest_period else ""
+    def mark(which: str) -> str:
+        found = marks.get((index, which))
+        return found[0] if found else ""
 
-    def rate(value: Decimal | None, which: str, is_changed: bool) -> list[Para]:
-        mark = marks.get((index, which))
-        text = percent(value) + (mark[0] if mark else "")
-        return cell(text, size + 2, False, CHANGED if is_changed else TEXT, Align.RIGHT)
+    def rate(which: str) -> list[Para]:
+        shown = row.previous_rate if which == "previous" else row.latest_rate
+        return cell(
+            shown.text + mark(which), size + 2, False, CHANGED if shown.changed else TEXT, Align.RIGHT
+        )
 
-    target_text = value_with_unit(indicator.target, indicator.unit)
     return [
-        cell(indicator.name, size),
-        cell(target_text, size + 1, False, CHANGED if target_changed else TEXT, Align.RIGHT),
-        _value_paras(
-            indicator.previous,
-            indicator.unit,
-            previous_period,
-            "",
-            previous_changed,
-            size,
-        ),
-        rate(item.previous_rate, "previous", previous_changed or target_changed),
-        _value_paras(
-            indicator.latest,
-            indicator.unit,
-            latest_period,
-            marks[(index, "note")][0] if (index, "note") in marks else "",
-            latest_changed,
-            size,
-        ),
-        rate(item.latest_rate, "latest", latest_changed or target_changed),
-        cell(indicator.source, max(TABLE_MIN, size - 2)),
+        cell(row.name, size),
+        cell(row.target.text, size + 1, False, CHANGED if row.target.changed else TEXT, Align.RIGHT),
+        _value_paras(row.previous, "", size),
+        rate("previous"),
+        _value_paras(row.latest, mark("note"), size),
+        rate("latest"),
+        cell(row.source, max(TABLE_MIN, size - 2)),
     ]

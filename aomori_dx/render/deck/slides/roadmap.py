@@ -12,6 +12,7 @@ from aomori_dx.render.deck.slides.context import Context
 from aomori_dx.render.deck.style import BOTTOM, CONTENT_W, MAIN, MUTED, NOTE_MIN, TEXT, TOP, Align, cell, p
 from aomori_dx.render.deck.writer import TableRef
 from aomori_dx.render.layout import text_width
+from aomori_dx.render.views import DEFAULT_ROADMAP_TITLE, REFERENCE_CATEGORY
 
 __all__ = ["featured_list", "roadmap_list"]
 
@@ -23,8 +24,8 @@ def roadmap_list(ctx: Context, field_name: str, statuses: Sequence[ProjectStatus
     """The field's projects by category in two table columns, at the largest size that fits."""
     meeting = ctx.result.period.meeting
     entries = [(s.project.category, s) for s in statuses if not s.project.reference]
-    entries += [("（参考事業）", s) for s in statuses if s.project.reference]
-    title = f"{meeting.roadmap_title or 'ロードマップ'}　{field_name}（{len(statuses)}事業）"
+    entries += [(REFERENCE_CATEGORY, s) for s in statuses if s.project.reference]
+    title = f"{meeting.roadmap_title or DEFAULT_ROADMAP_TITLE}　{field_name}（{len(statuses)}事業）"
     column_w = (CONTENT_W - COLUMN_GAP) / 2
     widest_no = max((str(s.project.no) for s in statuses), key=len, default="0")
 
