@@ -22,7 +22,7 @@ HEAVY_ONLY_IN = {
     "lxml": {"render/deck/writer", "render/report/writer"},
     # Reading workbooks (the inputs, cell references in messages) and the request workbooks.
     # render/history.py writes its workbook through pandas (engine="openpyxl"), not by import.
-    "openpyxl": {"load/xlsx", "load/tables", "collect"},
+    "openpyxl": {"load/xlsx", "load/cells", "load/tables", "collect"},
     "jinja2": {"render/site"},
     # typer carries its own click (typer._click); the CLI's words (cli_text) need neither.  An
     # installed click is another copy, whose exceptions typer's commands would not raise.
