@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aomori_dx.compute import grid_spans
-from aomori_dx.model import ActivityEntry, ActivityKind, Project
+from aomori_dx.model import Project
 from aomori_dx.parse import FiscalYear
+from aomori_dx.render import views
 from aomori_dx.render.deck.flow import Composer, cell_floor
 from aomori_dx.render.deck.measure import (
     cell_height,
@@ -34,8 +34,8 @@ from aomori_dx.render.deck.style import (
     cell,
 )
 from aomori_dx.render.deck.writer import Slide
-from aomori_dx.render.layout import GRID_YEARS, even_parts, paginate
-from aomori_dx.render.views import ACTIVITY_KINDS, ACTUAL_COLOUR, KIND_COLOURS, KIND_LABELS, PLAN_COLOUR
+from aomori_dx.render.layout import paginate
+from aomori_dx.render.views import ACTUAL_COLOUR, KIND_COLOURS, KIND_LABELS, PLAN_COLOUR, GridPart, GridRow
 
 __all__ = [
     "GridRow",
@@ -51,8 +51,7 @@ __all__ = [
 NOTE_MIN = 10.0
 ACTIVITY_WIDTHS = (1.8, 2.2, 2.6, 3.0, 3.4)  # the grid's first column, tried in turn
 
-GridRow = tuple[str, ActivityKind, list[tuple[FiscalYear, FiscalYear, str]]]  # activity, kind, spans
-Part = tuple[list[GridRow], list[FiscalYear]]  # a grid's rows and its years
+Part = GridPart  # a grid's rows and its years
 
 # How much white is mixed into the theme colour of a bar: dark enough to read as a bar from the
 # back of a room, light enough for black text at 11 pt (contrast above 7:1 with the default theme).
@@ -60,35 +59,8 @@ BAR_TINT = 60
 
 
 def grid_parts(ctx: Context, project: Project) -> list[Part]:
-    """The grid's rows for each part of the roadmap's years (``GRID_YEARS`` at most each); a
-    later part shows only the activities with something in its years."""
-    years = list(ctx.result.period.meeting.roadmap_years)
-    entries = list(ctx.result.period.activities_of(project.no))
-    if not years:
-        years = sorted({FiscalYear(y) for e in entries for y in range(e.first.year, e.last.year + 1)})
-    if not entries or not years:
-        return []
-    parts = []
-    for index, part in enumerate(even_parts(years, GRID_YEARS)):
-        shown = entries if index == 0 else [e for e in entries if e.first <= part[-1] and e.last >= part[0]]
-        if shown:
-            parts.append((_grid_rows(shown, list(part)), list(part)))
-    return parts
-
-
-def _grid_rows(entries: Sequence[ActivityEntry], years: list[FiscalYear]) -> list[GridRow]:
-    rows: list[GridRow] = []
-    for activity in dict.fromkeys(e.activity for e in entries):
-        for kind in ACTIVITY_KINDS:
-            spans = grid_spans([e for e in entries if e.activity == activity and e.kind == kind])
-            # A span that reaches beyond these years is shown on the years it has here.
-            shown = [
-                (max(first, years[0]), min(last, years[-1]), text)
-                for first, last, text in spans
-                if first <= years[-1] and last >= years[0]
-            ]
-            rows.append((activity, kind, shown))
-    return rows
+    """The grid's rows for each part of the roadmap's years (``views.grid_parts``)."""
+    return views.grid_parts(ctx.result.period, project)
 
 
 def grid_widths(
