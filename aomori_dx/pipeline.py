@@ -1,7 +1,7 @@
 """Build and publish, as a library: which files a build writes, every document built before any
 is written, the PDF copies, and the trend history of the earlier periods that publish charts.
 
-No typer and no console here: ``cli.py`` validates, calls these, prints what they return and
+No typer and no console here: ``cli`` validates, calls these, prints what they return and
 chooses the exit code, and a script can call them the same way.  Errors are ``AomoriDxError``
 values raised to the caller.  The document libraries are imported only by the step that needs
 them, so a build of the report alone never pays for python-pptx.

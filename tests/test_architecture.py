@@ -24,11 +24,19 @@ HEAVY_ONLY_IN = {
     # render/history.py writes its workbook through pandas (engine="openpyxl"), not by import.
     "openpyxl": {"load/xlsx", "load/cells", "load/tables", "collect"},
     "jinja2": {"render/site"},
-    # typer carries its own click (typer._click); the CLI's words (cli_text) need neither.  An
+    # typer carries its own click (typer._click); the CLI's words (cli/text) need neither.  An
     # installed click is another copy, whose exceptions typer's commands would not raise.
-    "typer": {"cli", "cli_help"},
+    "typer": {"cli/common", "cli/documents", "cli/collecting", "cli/help"},
     "click": set(),
-    "rich": {"cli", "cli_help", "console", "render/terminal", "render/validation"},
+    "rich": {
+        "cli/common",
+        "cli/documents",
+        "cli/collecting",
+        "cli/help",
+        "console",
+        "render/terminal",
+        "render/validation",
+    },
     # BudouX loads its model on first use; only the line-breaking layer may pay for it.
     "budoux": {"render/phrases"},
     # pandas reshapes the history across periods for publish; validate must not pay ~0.4 s for it.
@@ -48,7 +56,6 @@ LAYERS: dict[str, set[str]] = {
     "periods": set(),
     "resources": set(),
     "console": set(),
-    "cli_text": set(),
     "uno_export": set(),  # runs inside LibreOffice's own Python: nothing of ours
     "model": {"parse"},
     "format": {"parse"},
@@ -62,12 +69,9 @@ LAYERS: dict[str, set[str]] = {
     "render": {"compute", "errors", "format", "model", "output", "parse", "rates", "resources", "validate"},
     # The library's build and publish: everything below the CLI, nothing of it.
     "pipeline": {"compute", "errors", "model", "output", "pdf", "periods", "render", "validate"},
-    "cli_help": {"cli_text", "console"},
     "cli": LIBRARY
     | {
         "__init__",
-        "cli_help",
-        "cli_text",
         "collect",
         "compute",
         "console",
@@ -174,8 +178,8 @@ def test_the_layer_walk_sees_every_form_of_import(tmp_path: Path) -> None:
     # naive one (a function-level import, `from aomori_dx import x`, a relative import).
     module = PACKAGE / "render" / "report" / "writer.py"
     assert {"docx", "lxml", "aomori_dx.render.report.fit"} <= _imports(module)
-    assert "cli_text" in _our_layers(PACKAGE / "cli_help.py")
-    assert "__init__" in _our_layers(PACKAGE / "cli.py")
+    assert "aomori_dx.cli.text" in _imports(PACKAGE / "cli" / "help.py")
+    assert "__init__" in _our_layers(PACKAGE / "cli" / "common.py")
 
 
 @pytest.mark.parametrize("folder", sorted(XML_WRITERS))

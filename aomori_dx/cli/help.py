@@ -1,10 +1,10 @@
 """The command line's help and usage errors in Japanese: typer's command and group classes
 subclassed so that help headings, option rows and usage errors are formatted from the parameters
-themselves, with the words of ``cli_text`` (typer's vendored click writes English literals).
+themselves, with the words of ``cli.text`` (typer's vendored click writes English literals).
 
 They rely on typer's command classes and exception fields, which is why typer is pinned to a
 minor version in pyproject.toml; tests/test_cli_windows.py fails if a new one leaks English.
-``cli.py`` makes its app from ``JapaneseTyper`` and ``JapaneseGroup``.
+``cli.common`` makes its app from ``JapaneseTyper`` and ``JapaneseGroup``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandFunctionType
 
-from aomori_dx import cli_text as text
-from aomori_dx.cli_text import OPTIONS_METAVAR, SUBCOMMAND_METAVAR
+from aomori_dx.cli import text
+from aomori_dx.cli.text import OPTIONS_METAVAR, SUBCOMMAND_METAVAR
 from aomori_dx.console import make_console
 
 __all__ = ["JapaneseCommand", "JapaneseGroup", "JapaneseTyper"]

@@ -2,9 +2,9 @@
 
 typer (0.29) carries its own copy of click whose texts ("Usage:", "Show this message and exit.",
 "Missing argument", "No such option", "Error:") are English literals, not gettext messages, so
-there is no catalogue to install.  ``cli.py`` therefore formats help and usage errors itself,
+there is no catalogue to install.  ``cli.help`` therefore formats help and usage errors itself,
 from the parameters and the exception's fields, with the words here; typer and click stay out of
-this module (the architecture test keeps typer in ``cli.py``).
+this module (the architecture test keeps typer out of it).
 """
 
 from __future__ import annotations
