@@ -33,6 +33,7 @@ __all__ = [
     "describe_os_error",
     "fix_core_properties",
     "normalize_ooxml",
+    "restamp_core",
     "temp_prefix",
     "write_atomic",
     "write_files_atomic",
@@ -223,7 +224,7 @@ def normalize_ooxml(
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename.endswith((".xlsx", ".xlsm", ".docx", ".pptx")):
-                content = normalize_ooxml(_restamp_core(content, stamp), stamp)
+                content = normalize_ooxml(restamp_core(content, stamp), stamp)
             elif info.filename == "docProps/app.xml" and app:
                 for element, value in app.items():
                     content = re.sub(
@@ -238,8 +239,9 @@ def normalize_ooxml(
     return target.getvalue()
 
 
-def _restamp_core(data: bytes, stamp: str) -> bytes:
-    """Fix the created/modified dates inside an embedded document's docProps/core.xml."""
+def restamp_core(data: bytes, stamp: str) -> bytes:
+    """Set the created/modified dates in an OOXML file's docProps/core.xml to ``stamp`` (openpyxl
+    and the chart workbooks of python-pptx write the time of saving there)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     target = io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:

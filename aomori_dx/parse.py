@@ -57,12 +57,6 @@ class ParseError(ValueError):
         self.problem = problem
         self.message = message
 
-    @property
-    def code(self) -> str:
-        """The issue code's slug.  Only collect.py still reads it (TRANSITIONAL: remove when collect
-        names ``Code.of_problem(exc.problem)`` as validate does)."""
-        return self.problem.name.lower().replace("_", "-")
-
 
 # "No value" marks seen in the meeting tables.  Blank is "no value" too, and never zero.
 NO_VALUE_MARKS = frozenset({"—", "―", "－", "-", "ー", "–", "‐", "─"})

@@ -30,7 +30,8 @@ from aomori_dx.cli import app
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import read_table
 from aomori_dx.load import xlsx as xlsx_module
-from aomori_dx.load.xlsx import cell_text, formula_cells_without_value, open_workbook, visible_sheet
+from aomori_dx.load.cells import cell_text
+from aomori_dx.load.xlsx import formula_cells_without_value, open_workbook, visible_sheet
 from aomori_dx.model import Indicator
 from aomori_dx.parse import parse_number, visible
 from aomori_dx.validate import Issue, Report, validate_period

@@ -12,7 +12,7 @@ workbooks), so that the rules below hold everywhere:
   1.5 million cells took 0.9 GB) and spends ~9 µs on every row element.  Rows are then read lazily
   after ``reset_dimensions()``, so a ``<dimension ref="A1:XFD1048576">`` costs nothing, with caps
   on rows and columns.  The limits and what they were measured against are below.
-* **What the cell shows** is ``cells``'s part (``cell_text``, ``sheet_rows``, re-exported here).
+* **What the cell shows** is ``load.cells``'s part (``cell_text``, ``sheet_rows``).
 * **No hidden data.**  ``visible_sheet`` never returns a hidden sheet.
 * **Precise reasons.**  ``open_workbook`` tells an encrypted workbook, an old ``.xls``, an
   ``.xlsb`` and a file that is not a workbook at all apart from a broken ``.xlsx``.
@@ -31,34 +31,24 @@ from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import InputFileError, reading
-
-# cell_text and sheet_rows are re-exported: collect.py reads them from here.
 from aomori_dx.load.cells import (
     MAX_COLUMNS,
     MAX_ROWS,
     REMEDY,
-    cell_text,
-    decode_escapes,
-    sheet_rows,
     workbook_name,
 )
 
 __all__ = [
     "MAX_CELLS_PER_ROW",
-    "MAX_COLUMNS",
     "MAX_PARTS",
     "MAX_PART_BYTES",
     "MAX_RATIO",
-    "MAX_ROWS",
     "MAX_ROW_ELEMENTS",
     "MAX_TOTAL_BYTES",
     "MAX_TREE_PART_BYTES",
-    "cell_text",
-    "decode_escapes",
     "formula_cells_without_value",
     "named_like",
     "open_workbook",
-    "sheet_rows",
     "visible_sheet",
 ]
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from aomori_dx.compute import Result
 from aomori_dx.format import rate_value
-from aomori_dx.output import normalize_ooxml
+from aomori_dx.output import normalize_ooxml, restamp_core
 from aomori_dx.parse import Period
 from aomori_dx.render.opendata import (
     INDICATORS,
@@ -203,9 +201,6 @@ def history_csv_rows(rows: Sequence[HistoryRow]) -> list[dict[str, str]]:
     return out
 
 
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
 def history_xlsx(rows: Sequence[HistoryRow]) -> bytes:
     """The series as a wide workbook for staff: one sheet each for KPIs, values and rates,
     a row per KPI or indicator and a column per period (deterministic bytes)."""
@@ -248,7 +243,7 @@ def history_xlsx(rows: Sequence[HistoryRow]) -> bytes:
                     for cell in column:
                         cell.number_format = "0.0"
     stamp = max((row.as_of for row in rows if row.as_of), default=dt.date(2000, 1, 1))
-    return normalize_ooxml(_restamp(buffer.getvalue(), f"{stamp.isoformat()}T00:00:00Z"))
+    return normalize_ooxml(restamp_core(buffer.getvalue(), f"{stamp.isoformat()}T00:00:00Z"))
 
 
 def _wide(
@@ -261,16 +256,3 @@ def _wide(
     names = frame.drop_duplicates(key, keep="last").set_index(key)[labels]
     order = frame.drop_duplicates(key).set_index(key).index
     return pd.concat([names.reindex(order), wide.reindex(order)], axis=1).reset_index(drop=True)
-
-
-def _restamp(data: bytes, stamp: str) -> bytes:
-    """openpyxl writes the time of saving as the workbook's dates: replace them with ``stamp``."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_DATES.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
-            out.writestr(info, content)
-    return target.getvalue()

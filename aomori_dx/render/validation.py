@@ -37,19 +37,12 @@ def _table(file: str, issues: list[Issue]) -> Table:
     table.add_column("内容", overflow="fold", ratio=1)
     for issue in issues:
         label, style = SEVERITY_LABEL[issue.severity]
-        where = []
-        if issue.sheet is not None and issue.cell is not None:
-            where.append(f"{issue.sheet}!{issue.cell}")
-        elif issue.row is not None:
-            where.append(f"{issue.row}行目")
-        if issue.column:
-            where.append(issue.column)
         detail = Text(issue.message)
         detail.append("\n")
         if issue.value is not None:
             detail.append(f"値「{_visible(issue.value)}」 ", style="dim")
         detail.append(issue.code, style="dim")
-        table.add_row(Text(label, style=style), Text("\n".join(where)), detail)
+        table.add_row(Text(label, style=style), Text("\n".join(issue.places)), detail)
     return table
 
 

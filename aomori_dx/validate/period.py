@@ -33,13 +33,10 @@ from aomori_dx.parse import (
     visible,
 )
 from aomori_dx.validate.codes import Code
-
-# magnitude_problem is re-exported for collect.py, which imports it from here.
 from aomori_dx.validate.indicators import (
     check_kpi_references,
     check_periods_before_as_of,
     check_published_kpi_rates,
-    magnitude_problem,
     read_indicators,
     read_kpis,
 )
@@ -48,7 +45,7 @@ from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.roadmap import check_activities, read_activities, read_projects
 from aomori_dx.validate.tables import SCHEMAS, TableReader
 
-__all__ = ["magnitude_problem", "validate_period"]
+__all__ = ["validate_period"]
 
 
 def validate_period(folder: Path, complete: bool = True) -> tuple[PeriodData | None, Report]:

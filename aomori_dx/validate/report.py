@@ -62,8 +62,8 @@ class Issue:
         return data
 
     @property
-    def position(self) -> str:
-        """Where to look, in words: ``12行目 目標値`` or ``Sheet1!D12``."""
+    def places(self) -> tuple[str, ...]:
+        """Where to look, as parts: the cell (``Sheet1!D12``) or the row (``12行目``), then the column."""
         parts = []
         if self.sheet is not None and self.cell is not None:
             parts.append(f"{self.sheet}!{self.cell}")
@@ -71,7 +71,12 @@ class Issue:
             parts.append(f"{self.row}行目")
         if self.column:
             parts.append(self.column)
-        return " ".join(parts)
+        return tuple(parts)
+
+    @property
+    def position(self) -> str:
+        """Where to look, in words: ``12行目 目標値`` or ``Sheet1!D12``."""
+        return " ".join(self.places)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from aomori_dx.render.deck.style import (
     full_width_brackets,
     p,
 )
+from aomori_dx.render.deck.writer import Slide
 
 __all__ = ["GOAL_SCALES", "NO_VALUE", "goal_card", "goals", "history", "kpi_list"]
 
@@ -45,18 +46,24 @@ def history(ctx: Context) -> None:
         )
 
 
+def _intro(ctx: Context, slide: Slide, text: str, column: str) -> float:
+    """meeting.csv's introduction of a slide (``column``) at its top, in at most a third of it;
+    the top of what follows."""
+    if not text:
+        return TOP
+    paras = [p(text, 16)]
+    height = min(INTRO_H, paras_height(paras, CONTENT_W))
+    ctx.deck.textbox(slide, MARGIN, TOP, CONTENT_W, height, paras, what=f"meeting.csv の {column} の文")
+    return TOP + height + 0.3
+
+
 def goals(ctx: Context) -> None:
     period = ctx.result.period
     deck = ctx.deck
     if not period.goals:
         return
     slide = deck.slide("基本目標")
-    top = TOP
-    if period.meeting.goals_intro:
-        paras = [p(period.meeting.goals_intro, 16)]
-        height = min(INTRO_H, paras_height(paras, CONTENT_W))
-        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の goals_intro の文")
-        top += height + 0.3
+    top = _intro(ctx, slide, period.meeting.goals_intro, "goals_intro")
     count = len(period.goals)
     gap = 0.25
     width = (CONTENT_W - gap * (count - 1)) / count
@@ -112,12 +119,7 @@ def kpi_list(ctx: Context) -> None:
     period = ctx.result.period
     deck = ctx.deck
     slide = deck.slide("重要業績評価指標（KPI）")
-    top = TOP
-    if period.meeting.kpis_intro:
-        paras = [p(period.meeting.kpis_intro, 16)]
-        height = min(INTRO_H, paras_height(paras, CONTENT_W))
-        deck.textbox(slide, MARGIN, top, CONTENT_W, height, paras, what="meeting.csv の kpis_intro の文")
-        top += height + 0.3
+    top = _intro(ctx, slide, period.meeting.kpis_intro, "kpis_intro")
     fields = list(ctx.result.fields)
     gap = 0.25
     width = (CONTENT_W - gap * (len(fields) - 1)) / max(1, len(fields))

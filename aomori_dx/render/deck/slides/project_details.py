@@ -19,9 +19,9 @@ from aomori_dx.render.deck.slides.project_table import (
     MeasuredTable,
     Step,
     line_height,
-    share_width,
     text_need,
 )
+from aomori_dx.render.deck.story import picture_size
 from aomori_dx.render.deck.style import (
     CONTENT_W,
     MARGIN,
@@ -34,7 +34,8 @@ from aomori_dx.render.deck.style import (
     p,
 )
 from aomori_dx.render.deck.style import caption as table_caption
-from aomori_dx.render.deck.writer import Slide, picture_pixels
+from aomori_dx.render.deck.widths import share
+from aomori_dx.render.deck.writer import Slide
 
 __all__ = ["BODY_MIN", "Details", "grown", "sheet_items"]
 
@@ -142,7 +143,7 @@ def _natural_width(items: Sequence[Item], size: float) -> float:
 
 
 def _tables_piece(items: Sequence[Item], step: Step, width: float) -> _Piece:
-    slots = share_width(
+    slots = share(
         [_natural_width([item], step.table) for item in items], width - TABLE_GAP * (len(items) - 1)
     )
     tables = []
@@ -169,18 +170,8 @@ def _piece(item: Item, step: Step, width: float, room: float) -> _Piece:
         else []
     )
     caption_h = paras_height(caption, width) if caption else 0.0
-    size = _picture_size(figure, width, min(FIGURE_MAX_H, room - caption_h - 0.15))
+    size = picture_size(figure, width, min(FIGURE_MAX_H, room - caption_h - 0.15))
     return _Piece(0.05 + size[1] + caption_h + 0.1, caption=caption, figure=figure, figure_size=size)
-
-
-def _picture_size(figure: Figure, max_width: float, max_height: float) -> tuple[float, float]:
-    """The picture's size in inches, scaled to fit, keeping its proportions."""
-    pixels_w, pixels_h = picture_pixels(figure.path)
-    aspect = pixels_h / pixels_w if pixels_w else 1.0
-    width, height = max_width, max_width * aspect
-    if height > max_height > 0:
-        width, height = max_height / aspect, max_height
-    return width, height
 
 
 def _column_needs(table: TextTable, size: float) -> list[float]:
@@ -197,7 +188,7 @@ def _text_table(table: TextTable, size: float, width: float) -> MeasuredTable:
         [cell(text, size, align=align) for text, align in zip(row, aligns, strict=False)]
         for row in table.rows
     ]
-    shared = share_width(_column_needs(table, size), width)
+    shared = share(_column_needs(table, size), width)
     # Phrases whole where the columns allow (取り組める, not 取り|組める), else words.
     widths, whole = word_widths([header, *rows], shared, width, phrases=True)
     if not whole:

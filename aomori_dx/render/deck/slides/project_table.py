@@ -25,6 +25,7 @@ from aomori_dx.render.deck.style import (
     Para,
     cell,
 )
+from aomori_dx.render.deck.widths import share
 from aomori_dx.render.deck.writer import Slide
 from aomori_dx.render.layout import text_width
 
@@ -35,7 +36,6 @@ __all__ = [
     "Step",
     "header_table",
     "line_height",
-    "share_width",
     "text_need",
 ]
 
@@ -98,18 +98,6 @@ def text_need(texts: Sequence[str], size: float) -> float:
     return max(text_width(line, size) for text in texts for line in text.split("\n")) + CELL_PAD
 
 
-def share_width(needs: Sequence[float], width: float) -> list[float]:
-    """``width`` shared by what each column needs: spare room in proportion, and when short,
-    columns that need little keep it and the long ones share the rest (and wrap)."""
-    if sum(needs) <= width:
-        spare = width - sum(needs)
-        return [need + spare * need / sum(needs) for need in needs]
-    fair = width / len(needs)
-    short = sum(need for need in needs if need <= fair)
-    long_total = sum(need for need in needs if need > fair)
-    return [need if need <= fair else (width - short) * need / long_total for need in needs]
-
-
 def header_table(ctx: Context, project: Project, size: float) -> MeasuredTable:
     """The header table of a detail sheet: No., 分野, 項目, 担当部局, 担当課等 / 事業名, 事業費,
     始期, 終期 / 概要, at ``size`` or as much smaller (not below the table minimum) as keeps
@@ -147,7 +135,7 @@ def header_table(ctx: Context, project: Project, size: float) -> MeasuredTable:
     while size > TABLE_MIN and sum(map(sum, needs(size))) > CONTENT_W:
         size -= 1
     label_needs, value_needs = needs(size)
-    values = share_width(value_needs, CONTENT_W - sum(label_needs))
+    values = share(value_needs, CONTENT_W - sum(label_needs))
     cells = [
         [
             cell(text, size, (r, c) in labels, align=Align.CENTER if (r, c) in labels else None)
