@@ -30,7 +30,7 @@ from aomori_dx.cli import app
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import read_table
 from aomori_dx.load import xlsx as xlsx_module
-from aomori_dx.load.cells import cell_text
+from aomori_dx.load.cells import cell_text, sheet_rows
 from aomori_dx.load.xlsx import formula_cells_without_value, open_workbook, visible_sheet
 from aomori_dx.model import Indicator
 from aomori_dx.parse import parse_number, visible
@@ -877,7 +877,7 @@ def test_the_shared_api_reads_rows_lazily_with_positions_and_formats(tmp_path: P
     workbook.save(tmp_path / "answer.xlsx")
     book = open_workbook(tmp_path / "answer.xlsx")
     try:
-        rows = list(xlsx_module.sheet_rows(visible_sheet(book)))
+        rows = list(sheet_rows(visible_sheet(book)))
     finally:
         book.close()
     assert [number for number, _ in rows] == [1, 3]  # row 4 holds only an uncomputed formula

@@ -21,6 +21,7 @@ from aomori_dx.parse import (
     parse_period,
     round_half_up,
 )
+from aomori_dx.validate.codes import Code
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,7 @@ def test_no_value_is_none_never_zero(text: str) -> None:
 def test_bad_numbers(text: str, unit: str, code: str) -> None:
     with pytest.raises(ParseError) as info:
         parse_number(text, unit)
-    assert info.value.code == code
+    assert Code.of_problem(info.value.problem) == code
     assert text in info.value.message
 
 
@@ -156,7 +157,7 @@ def test_period_details() -> None:
 def test_bad_periods(text: str) -> None:
     with pytest.raises(ParseError) as info:
         parse_period(text)
-    assert info.value.code == "invalid-period"
+    assert Code.of_problem(info.value.problem) == "invalid-period"
 
 
 @given(st.integers(min_value=1, max_value=60))
