@@ -178,8 +178,8 @@ def status(
     table.add_column("未確認の値", ratio=3, overflow="fold")
     table.add_column("今年度の実績が未入力の事業", ratio=3, overflow="fold")
     for row in rows:
-        unconfirmed = "\n".join(row.unconfirmed) if row.unconfirmed else "—"
-        missing = "\n".join(row.missing_actuals) if row.missing_actuals else "—"
+        unconfirmed = "\n".join(row.unconfirmed) if row.unconfirmed else "なし"
+        missing = "\n".join(row.missing_actuals) if row.missing_actuals else "なし"
         style = "green" if row.done else ""
         table.add_row(
             Text(row.division, style=style),

@@ -10,6 +10,7 @@ minor version in pyproject.toml; tests/test_cli_windows.py fails if a new one le
 from __future__ import annotations
 
 import difflib
+import inspect
 import io
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -37,6 +39,7 @@ from typer.models import CommandFunctionType
 from aomori_dx.cli import text
 from aomori_dx.cli.text import OPTIONS_METAVAR, SUBCOMMAND_METAVAR
 from aomori_dx.console import make_console
+from aomori_dx.render.layout import wrap_cells
 
 __all__ = ["JapaneseCommand", "JapaneseGroup", "JapaneseTyper"]
 
@@ -92,10 +95,12 @@ def _section(formatter: HelpFormatter, title: str, rows: list[tuple[str, str]]) 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for name, description in rows:
-        grid.add_row(name, description)
     with formatter.section(title):
         indent = formatter.current_indent
+        # Descriptions break between phrases (rich alone would fold 「テンプ|レート」 or 「（j|son」).
+        room = formatter.width - indent - max(cell_len(name) for name, _ in rows) - 2
+        for name, description in rows:
+            grid.add_row(name, "\n".join(wrap_cells(description, room)) if room > 10 else description)
         buffer = io.StringIO()
         sink = Console(file=buffer, width=formatter.width - indent, color_system=None, markup=False)
         sink.print(grid, highlight=False)
@@ -109,8 +114,23 @@ def _japanese_help(option: TyperOption | None) -> TyperOption | None:
     return option
 
 
+def _help_text(command: Command, formatter: HelpFormatter) -> None:
+    """The command's description, wrapped by display width between phrases (click's wrapper
+    counts a kanji as one column and would run past the edge of the terminal)."""
+    description = inspect.cleandoc(command.help or "").partition("\f")[0]
+    if description:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            indent = formatter.current_indent
+            room = max(formatter.width - indent, 20)
+            formatter.write("".join(f"{' ' * indent}{line}\n" for line in wrap_cells(description, room)))
+
+
 class JapaneseCommand(TyperCommand):
     """A command whose help is in Japanese."""
+
+    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _help_text(self, formatter)
 
     def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
         _usage(self, ctx, formatter)
@@ -124,6 +144,9 @@ class JapaneseCommand(TyperCommand):
 
 class JapaneseGroup(TyperGroup):
     """The ``aomori-dx`` group: Japanese help, and usage errors shown in Japanese (exit code 2)."""
+
+    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _help_text(self, formatter)
 
     def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
         _usage(self, ctx, formatter)

@@ -105,8 +105,12 @@ def _line_starts(paragraph: str, width_in: float, size_pt: float) -> list[int]:
     alone is wider than the line, first where the script changes, then after a range's dash or
     an amount's 億・万, then between characters, last inside a katakana run, Latin word or number;
     against 禁則 only when nothing else fits."""
-    advances = _advances(paragraph)
-    room = width_in * 72 / size_pt + 1e-9
+    return _starts(paragraph, _advances(paragraph), width_in * 72 / size_pt + 1e-9)
+
+
+def _starts(paragraph: str, advances: Sequence[float], room: float) -> list[int]:
+    """Where each line of ``paragraph`` starts, filled to ``room`` by the ``advances`` (ems in a
+    proportional font, or character cells on a terminal)."""
     starts = [0]
     if advances[-1] <= room:  # most texts fit on one line: no need to find their phrases
         return starts
@@ -176,6 +180,24 @@ def wrap_lines(text: str, width_in: float, size_pt: float) -> list[str]:
         lines.extend(
             paragraph[start:end] for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True)
         )
+    return lines
+
+
+def _cells(char: str) -> int:
+    # As a terminal (and rich) counts them: wide and full-width characters take two cells.
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def wrap_cells(text: str, columns: int) -> list[str]:
+    """The lines ``text`` wraps to on a terminal ``columns`` cells wide, broken where
+    ``wrap_lines`` breaks (between phrases; a word, a number with its unit and a path kept whole
+    where they fit).  Each ``\n`` ends a line; the spaces at a break are dropped."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        advances = tuple(accumulate((_cells(char) for char in paragraph), initial=0))
+        starts = _starts(paragraph, advances, columns)
+        for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True):
+            lines.append(paragraph[start:end].strip() if len(starts) > 1 else paragraph[start:end])
     return lines
 
 
