@@ -100,10 +100,24 @@ def _stop(office: subprocess.Popen[bytes]) -> None:
     office.wait()
 
 
+# uno_export.py's last line says what it was doing when it failed (``step=load Exception: …``).
+STEPS = {
+    "connect": "起動した LibreOffice に接続できませんでした",
+    "load": "LibreOffice が文書を開けませんでした",
+    "update": "目次とフィールドを更新できませんでした",
+    "export": "PDF を書き出せませんでした",
+}
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, subprocess.CalledProcessError):
         lines = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else f"終了コード {exc.returncode}"
+        if not lines:
+            return f"終了コード {exc.returncode}"
+        step, _, detail = lines[-1].partition(" ")
+        said = STEPS.get(step.removeprefix("step="))
+        # LibreOffice's own words stay, after ours: they are what a help desk can search for.
+        return f"{said}。詳細: {detail}" if said else lines[-1]
     if isinstance(exc, subprocess.TimeoutExpired):
         return f"{exc.timeout:.0f} 秒たっても終わりません"
     return str(exc)

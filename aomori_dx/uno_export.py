@@ -8,7 +8,8 @@ Run by LibreOffice's own Python (the one that can ``import uno``), never importe
 a temporary folder before running it, so it needs nothing but the standard library and ``uno``
 and runs on the Python that LibreOffice ships (3.8 on older Windows installs).  ``--convert-to``
 cannot do this: it exports the table of contents as the file caches it, without page numbers,
-and cannot set the document language.  Failures end with one line on stderr and exit code 1.
+and cannot set the document language.  A failure ends with one line on stderr, ``step=<step>`` and
+the exception (``aomori_dx.pdf`` says the step in Japanese), and exit code 1.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ FILTERS = {
     "com.sun.star.text.TextDocument": "writer_pdf_Export",
     "com.sun.star.presentation.PresentationDocument": "impress_pdf_Export",
 }
+# What the script was doing when it failed: connect, load, update, export (read by aomori_dx.pdf).
+STEP = ["connect"]
 
 
 def _uno() -> Any:
@@ -86,6 +89,7 @@ def export(pipe: str, source: str, target: str, language: str) -> None:
     _set_locale(context, language)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     try:
+        STEP[0] = "load"
         document = desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(source), "_blank", 0, _props(Hidden=True)
         )
@@ -96,7 +100,9 @@ def export(pipe: str, source: str, target: str, language: str) -> None:
             if kind is None:
                 raise RuntimeError("not a text document or presentation")
             if kind == "com.sun.star.text.TextDocument":
+                STEP[0] = "update"
                 _update_writer(document, language)
+            STEP[0] = "export"
             options = _props(UseTaggedPDF=True, ExportBookmarks=True, DisplayPDFDocumentTitle=True)
             filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", options)
             document.storeToURL(
@@ -116,7 +122,7 @@ def main(argv: list[str]) -> int:
         export(*argv[1:5])
     except Exception as exc:  # UNO raises its own exception types; all end the same way
         message = getattr(exc, "Message", "") or str(exc)
-        print(f"{type(exc).__name__}: {message}".strip(), file=sys.stderr)
+        print(f"step={STEP[0]} {type(exc).__name__}: {message}".strip(), file=sys.stderr)
         return 1
     return 0
 
