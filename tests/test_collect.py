@@ -296,6 +296,12 @@ def test_requests_cli_writes_the_same_workbooks(template: Prepared, tmp_path: Pa
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(
         path.name for path in template.books.values()
     )
+    # The same period gives the same bytes (no time of saving inside), dated by its as-of day.
+    for path in template.books.values():
+        assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes(), path.name
+    book = load_workbook(next(iter(template.books.values())))
+    assert book.properties.created is not None
+    assert book.properties.created.date().isoformat() == AS_OF
 
 
 def test_request_indicator_sheet(template: Prepared) -> None:

@@ -42,7 +42,7 @@ from aomori_dx.errors import AomoriDxError
 from aomori_dx.format import number
 from aomori_dx.load.cells import cell_text
 from aomori_dx.model import ActivityKind, Indicator, PeriodData, Project
-from aomori_dx.output import NAME_BYTES, clip_bytes, write_atomic
+from aomori_dx.output import NAME_BYTES, clip_bytes, normalize_ooxml, restamp_core, write_atomic
 from aomori_dx.parse import is_percent_unit, normalize
 
 MIN_NAME_WIDTH = 11
@@ -229,7 +229,10 @@ def _workbook(data: PeriodData, division: str, indicators: list[Indicator], proj
     book.active = 1
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    # openpyxl stamps the time of saving (core properties, zip entries): the as-of date instead,
+    # so the same period gives the same files and a re-sent workbook can be compared byte for byte.
+    stamp = f"{data.meeting.as_of.isoformat()}T00:00:00Z" if data.meeting.as_of else "2000-01-01T00:00:00Z"
+    return normalize_ooxml(restamp_core(buffer.getvalue(), stamp), stamp)
 
 
 @dataclass(frozen=True)
