@@ -78,8 +78,15 @@ def test_indicator_tables_have_the_meeting_columns_and_wrap_instead_of_cutting(r
     name = "DX・デジタル化推進人財を確保している又は確保に取り組んでいる中小企業者の割合"
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip().startswith(name[:6]))
-    pieces = [re.split(r"\s{2,}", line.strip())[0] for line in lines[start : start + 5]]
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())  # the row's last line
+    pieces = [re.split(r"\s{2,}", line.strip())[0] for line in lines[start:end]]
     assert "".join(pieces) == name + "（デジタルトランスフォーメーション推進事業(総合的支援体制)）"
+    # ...and between phrases, not inside a word (rich alone folded 「取り|組んでいる」).
+    assert pieces[:3] == [
+        "DX・デジタル化推進人財を",
+        "確保している又は確保に",
+        "取り組んでいる中小企業者の割合",
+    ]
     assert "▲2,799,388枚" in output and "▲3.2%" in output
     assert "87,974,100枚" in output
 

@@ -2,8 +2,9 @@
 
 Built from rich renderables only, so tests render it through a fixed-width ``Console`` and
 compare text.  Every text from the inputs is a ``Text`` (never a plain string, which rich would
-read as markup), so a name such as "[red]" or "[/]" is printed as typed on any console.  Everything wraps rather than cuts, and fits an 80-column terminal: long names
-fold inside their column.  Values that changed since the previous snapshot are red and marked
+read as markup), so a name such as "[red]" or "[/]" is printed as typed on any console.
+Everything wraps rather than cuts, and fits an 80-column terminal: long names wrap inside their
+column between phrases (``Phrases``), as the deck breaks them.  Values that changed since the previous snapshot are red and marked
 with ＊, so the signal does not rest on colour alone.
 """
 
@@ -12,13 +13,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from aomori_dx.compute import KpiResult, Result, RoadmapSummary
 from aomori_dx.format import number, percent, points, yen_from_thousands
+from aomori_dx.render.layout import wrap_cells
 from aomori_dx.render.views import (
     CHANGED_COLOUR,
     CHANGED_LEGEND,
@@ -34,10 +38,32 @@ from aomori_dx.render.views import (
     meeting_number,
 )
 
-__all__ = ["render_result"]
+__all__ = ["Phrases", "render_result"]
 
 BAR_WIDTH = 20
 CHANGED = CHANGED_COLOUR.terminal
+
+
+class Phrases:
+    """Lines of text, each with its style, wrapped between phrases at the width rich gives them
+    (rich alone folds Japanese between any two characters: 「相談|件数」, 「取り|組んでいる」)."""
+
+    def __init__(self, *parts: tuple[str, str]) -> None:
+        self.parts = tuple((text, style) for text, style in parts if text)
+
+    @property
+    def plain(self) -> str:
+        """The text without styles, a line per part."""
+        return "\n".join(text for text, _ in self.parts)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_len(line) for line in self.plain.split("\n")), default=0)
+        return Measurement(min(widest, 10), widest)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for text, style in self.parts:
+            for line in wrap_cells(text, max(options.max_width, 1)):
+                yield Text(line, style=style, overflow="fold")
 
 
 def _bar(rate: Decimal | None) -> Text:
@@ -56,12 +82,12 @@ def _delta_text(result: KpiResult) -> Text:
 
 
 def _kpi_card(result: KpiResult) -> RenderableType:
-    title = Text(result.kpi.name, style="bold")
+    title = Phrases((result.kpi.name, "bold"))
     rate = Text(percent(result.rate), style=f"bold {CHANGED}" if result.changed else "bold")
     line = Text.assemble(rate, "  ", _bar(result.rate), "  ", _delta_text(result))
     parts: list[RenderableType] = [title, line]
     if result.kpi.components:
-        parts.append(Text(f"【指標の構成要素】{result.kpi.components}", style="dim"))
+        parts.append(Phrases((f"【指標の構成要素】{result.kpi.components}", "dim")))
     return Group(*parts)
 
 
@@ -87,19 +113,18 @@ def _rate_cell(rate: RateCell) -> Text:
     return Text(rate.text, style=CHANGED if rate.changed else "")
 
 
-def _indicator_row(row: IndicatorRow) -> list[Text]:
-    name = Text(row.name)
-    if row.note:
-        name.append(f"\n{row.note}", style="dim")
-    return [
-        name,
+def _indicator_row(row: IndicatorRow, wide: bool) -> list[RenderableType]:
+    # Narrow: the source goes under the name, in its own colour, instead of a column of its own.
+    source = ("", "") if wide or not row.source else (f"（{row.source}）", "cyan")
+    cells: list[RenderableType] = [
+        Phrases((row.name, ""), (row.note, "dim"), source),
         Text(row.target.text, style=CHANGED if row.target.changed else ""),
         _value_cell(row.previous),
         _rate_cell(row.previous_rate),
         _value_cell(row.latest),
         _rate_cell(row.latest_rate),
-        Text(row.source),
     ]
+    return [*cells, Phrases((row.source, ""))] if wide else cells
 
 
 # Below this width the data source moves under the indicator name instead of its own column, so
@@ -136,12 +161,7 @@ class IndicatorTable:
         if wide:
             table.add_column("データの出所", ratio=2, overflow="fold")
         for row in indicator_rows(result):
-            cells = _indicator_row(row)
-            if not wide:
-                source = cells.pop()
-                if source.plain:
-                    cells[0].append("\n（" + source.plain + "）", style="cyan")
-            table.add_row(*cells)
+            table.add_row(*_indicator_row(row, wide))
         yield table
 
 
@@ -164,7 +184,7 @@ def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
         count = f"{field.projects}"
         if field.reference_projects:
             categories += f"、{REFERENCE}({field.reference_projects})"
-        table.add_row(Text(field.name), Text(count), Text(categories))
+        table.add_row(Phrases((field.name, "")), Text(count), Phrases((categories, "")))
     table.add_row(Text("合計", style="bold"), Text(str(summary.total_projects), style="bold"), Text(""))
     parts: list[RenderableType] = [table]
     if summary.featured:
@@ -185,7 +205,10 @@ def _roadmap(summary: RoadmapSummary, title: str) -> RenderableType:
                 budget.append(f"\n{yen_from_thousands(project.budget)}", style="dim")
             division = f"（{project.division}）" if project.division else ""
             featured.add_row(
-                Text(f"{project.featured}."), Text(str(project.no)), Text(f"{project.name}{division}"), budget
+                Text(f"{project.featured}."),
+                Text(str(project.no)),
+                Phrases((f"{project.name}{division}", "")),
+                budget,
             )
         parts.append(featured)
     if summary.budget_total is not None:
