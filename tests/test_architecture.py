@@ -34,6 +34,7 @@ HEAVY_ONLY_IN = {
         "cli/collecting",
         "cli/help",
         "console",
+        "render/phrased",
         "render/terminal",
         "render/validation",
     },

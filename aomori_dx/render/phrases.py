@@ -5,8 +5,9 @@ on top of it come the rules it does not give: a number stays with its sign and u
 1,683台, 20億8,250万1千円), katakana runs and Latin words stay whole, and the line-start and
 line-end prohibitions of Japanese typesetting (禁則: no 、。）」 at a line start, no （「 at a line
 end).  The result is a level for every position between two characters; the wrapper in
-``layout`` breaks at the best level that fits.  BudouX is imported on first use only, so
-commands that do not lay out text (validate, report) never load it.
+``layout`` breaks at the best level that fits (on slides and pages, and in terminal cells for the
+help and the tables of validate and report).  BudouX is imported on first use only, when a text
+does not fit its line, so the data formats (JSON, CSV) never load it.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ _FULL_BRACKETS = str.maketrans("()[]{}", "（）［］｛｝")
 
 @cache
 def _parser() -> Parser:
-    import budoux  # here, not at the top: the module is imported by commands that never wrap text
+    import budoux  # here, not at the top: most texts fit their line and never need it
 
     return budoux.load_default_japanese_parser()
 

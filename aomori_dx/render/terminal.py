@@ -13,16 +13,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from aomori_dx.compute import KpiResult, Result, RoadmapSummary
 from aomori_dx.format import number, percent, points, yen_from_thousands
-from aomori_dx.render.layout import wrap_cells
+from aomori_dx.render.phrased import Phrases
 from aomori_dx.render.views import (
     CHANGED_COLOUR,
     CHANGED_LEGEND,
@@ -38,32 +36,10 @@ from aomori_dx.render.views import (
     meeting_number,
 )
 
-__all__ = ["Phrases", "render_result"]
+__all__ = ["render_result"]
 
 BAR_WIDTH = 20
 CHANGED = CHANGED_COLOUR.terminal
-
-
-class Phrases:
-    """Lines of text, each with its style, wrapped between phrases at the width rich gives them
-    (rich alone folds Japanese between any two characters: 「相談|件数」, 「取り|組んでいる」)."""
-
-    def __init__(self, *parts: tuple[str, str]) -> None:
-        self.parts = tuple((text, style) for text, style in parts if text)
-
-    @property
-    def plain(self) -> str:
-        """The text without styles, a line per part."""
-        return "\n".join(text for text, _ in self.parts)
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = max((cell_len(line) for line in self.plain.split("\n")), default=0)
-        return Measurement(min(widest, 10), widest)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for text, style in self.parts:
-            for line in wrap_cells(text, max(options.max_width, 1)):
-                yield Text(line, style=style, overflow="fold")
 
 
 def _bar(rate: Decimal | None) -> Text:

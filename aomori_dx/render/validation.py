@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aomori_dx.parse import visible
+from aomori_dx.render.phrased import Phrases
 from aomori_dx.validate import Issue, Report
 
 __all__ = ["render_report", "summary"]
@@ -37,11 +38,8 @@ def _table(file: str, issues: list[Issue]) -> Table:
     table.add_column("内容", overflow="fold", ratio=1)
     for issue in issues:
         label, style = SEVERITY_LABEL[issue.severity]
-        detail = Text(issue.message)
-        detail.append("\n")
-        if issue.value is not None:
-            detail.append(f"値「{_visible(issue.value)}」 ", style="dim")
-        detail.append(issue.code, style="dim")
+        shown = f"値「{_visible(issue.value)}」 " if issue.value is not None else ""
+        detail = Phrases((issue.message, ""), (shown + issue.code, "dim"))
         table.add_row(Text(label, style=style), Text("\n".join(issue.places)), detail)
     return table
 
