@@ -24,6 +24,7 @@ from aomori_dx.cli.common import (
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.periods import DEFAULT_INPUTS
+from aomori_dx.render.phrased import Phrases
 from aomori_dx.render.validation import render_report
 
 
@@ -143,7 +144,8 @@ def collect_command(
         for title in ("ファイル", "行", "列", "変更前", "変更後", "照会ファイル"):
             table.add_column(title, overflow="fold")
         for change in changes:
-            table.add_row(change.file, str(change.row), change.column, change.old, change.new, change.source)
+            cells = (change.file, str(change.row), change.column, change.old, change.new, change.source)
+            table.add_row(*(Phrases((cell, "")) for cell in cells))
         console.print(table)
     elif not report.errors:
         console.print("取り込む変更はありません。", highlight=False)
@@ -178,13 +180,12 @@ def status(
     table.add_column("未確認の値", ratio=3, overflow="fold")
     table.add_column("今年度の実績が未入力の事業", ratio=3, overflow="fold")
     for row in rows:
-        unconfirmed = "\n".join(row.unconfirmed) if row.unconfirmed else "なし"
-        missing = "\n".join(row.missing_actuals) if row.missing_actuals else "なし"
-        style = "green" if row.done else ""
+        unconfirmed = [(name, "") for name in row.unconfirmed] or [("なし", "")]
+        missing = [(name, "") for name in row.missing_actuals] or [("なし", "")]
         table.add_row(
-            Text(row.division, style=style),
-            Text(f"{len(row.unconfirmed)}/{row.indicators} 件\n{unconfirmed}"),
-            Text(missing),
+            Phrases((row.division, "green" if row.done else "")),
+            Phrases((f"{len(row.unconfirmed)}/{row.indicators} 件", ""), *unconfirmed),
+            Phrases(*missing),
         )
     console.print(table)
     waiting = [row.division for row in rows if not row.done]
