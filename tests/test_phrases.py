@@ -3,6 +3,7 @@ run or a number with its unit unless it alone is wider than the line, and never 
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -294,3 +295,24 @@ def test_data_output_does_not_load_budoux() -> None:
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert output.stdout.split() == ["False", "True"]
+
+
+def test_terminal_cells_wrap_between_phrases() -> None:
+    # validate's problems and report's names in a narrow column: rich alone broke 「セ|ル」.
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+
+    from aomori_dx.render.phrased import Phrases
+
+    message = "「37x5」は数値として読めません。一つのセルには一つの数値だけを入力してください。"
+    table = Table.grid()
+    table.add_column(width=30)
+    table.add_row(Phrases((message, ""), ("値「37x5」 invalid-number", "dim")))
+    console = Console(width=30, file=io.StringIO(), color_system=None)
+    console.print(table)
+    lines = [line.rstrip() for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
+    assert "".join(lines[:-1]) == message
+    assert all(cell_len(line) <= 30 for line in lines)
+    assert not any(line.endswith("セ") for line in lines)
+    assert lines[-1] == "値「37x5」 invalid-number"
