@@ -39,8 +39,8 @@ from pptx.util import Inches
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip
 from aomori_dx.output import NormalizedZip, fix_core_properties
-from aomori_dx.render.deck.drawingml import EMU_PER_INCH, hidden_title, table_frame, text_body
-from aomori_dx.render.deck.style import MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
+from aomori_dx.render.deck.drawingml import EMU_PER_INCH, hidden_title, table_frame, text_body, textbox
+from aomori_dx.render.deck.style import BOX_MARGINS, MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
 from aomori_dx.resources import packaged_template
 
 __all__ = [
@@ -169,9 +169,8 @@ class Deck:
         self._names: dict[str, tuple[int, str]] = {}
         # Alternative text of pictures by file path: their Markdown captions (``describe_pictures``).
         self._captions: dict[str, str] = {}
-        # Each role's empty placeholders as first cloned; inherited sizes (``_size``).
-        self._placeholders: dict[str, list[Any]] = {}
-        self._inherited: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self._placeholders: dict[str, list[Any]] = {}  # each role's as first cloned
+        self._inherited: dict[tuple[str, int], tuple[Any, Any]] = {}  # sizes (``_size``)
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -222,8 +221,7 @@ class Deck:
         theme = self.prs.slide_master.part.part_related_by(RT.THEME)
         root = etree.fromstring(theme.blob)
         found = root.find(f".//{qn('a:minorFont')}/{qn('a:ea')}")
-        typeface = found.get("typeface") if found is not None else None
-        return typeface or None
+        return (found.get("typeface") or None) if found is not None else None
 
     # --- slides ---
 
@@ -235,9 +233,8 @@ class Deck:
         relationship to the new slide (building a dict of all the presentation's relationships
         each time) and for the largest slide id (an XPath over all of them), a third of the time
         of a 1,000-project deck.  A new slide has no relationship yet and the ids are ours to
-        count, so this does the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``).
-        The empty placeholders, the same on every slide of a layout, are copied from the first
-        (python-pptx finds and names each with XPaths over the layout and the slide).
+        count, so this does the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``);
+        a layout's empty placeholders are copied from its first slide (python-pptx uses XPaths).
         """
         layout = self.layouts[role]
         part = self.prs.part
@@ -290,9 +287,7 @@ class Deck:
         # python-pptx's element classes cost most of a large deck's time.
         for old in body.findall(A_P):
             body.remove(old)
-        parsed = parse_xml(text_body(paras, self.font, default, width, cell))
-        for paragraph in list(parsed):
-            body.append(paragraph)
+        body.extend(list(parse_xml(text_body(paras, self.font, default, width, cell))))
 
     def _size(self, shape: Shape) -> tuple[Any, Any]:
         """A shape's width and height in EMU; a placeholder without its own inherits them, found
@@ -326,12 +321,20 @@ class Deck:
 
     @staticmethod
     def add_textbox(slide: Slide, left: float, top: float, width: float, height: float) -> Shape:
-        """An empty text box with small margins (0.04 inch at the sides, 0.02 above and below)."""
+        """An empty text box with small margins (``BOX_MARGINS``)."""
         box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
         frame = box.text_frame
-        frame.margin_left = frame.margin_right = Inches(0.04)
-        frame.margin_top = frame.margin_bottom = Inches(0.02)
+        frame.margin_left = frame.margin_right = Inches(BOX_MARGINS[0])
+        frame.margin_top = frame.margin_bottom = Inches(BOX_MARGINS[1])
         return box
+
+    def textbox(
+        self, slide: Slide, box: tuple[float, float, float, float], paras: Sequence[Para], anchor: Anchor
+    ) -> None:
+        """A text box at ``box`` (left, top, width, height) holding ``paras``: ``add_textbox``
+        and ``fill`` as one piece of XML, parsed once (a large deck has thousands)."""
+        xml = textbox(slide.shapes._next_shape_id, box, paras, self.font, anchor)
+        slide.shapes._spTree.append(parse_xml(xml))
 
     # --- tables, shapes, pictures, charts ---
 
