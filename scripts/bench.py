@@ -2,12 +2,16 @@
 
     python scripts/bench.py                 # N = 0 (the sample), 100, 500, 1000, 2000
     python scripts/bench.py --sizes 1000    # one size
+    python scripts/bench.py --sizes 1000 2000 --profile /tmp/prof
+        # also cProfile each deck build into /tmp/prof/deck-N.prof, to compare two sizes function
+        # by function (python -m pstats); the deck's times then include the profiler's overhead
 
 The deck and the Word report are both built and timed.  Each size N is a synthetic period with N roadmap projects (every one with a detail sheet and a
 plan/actual grid) and N indicators (10 per KPI, so N/10 KPIs and doughnut charts).  Every run
 is a fresh interpreter, so the figures include nothing cached; "import" is the interpreter and
 library start-up, measured separately, and the other columns exclude it.  Peak memory is the
-child process's maximum resident set size.
+child process's maximum resident set size.  The deck's CPU time is measured too: on a shared
+machine the wall time of a large deck varies with what else runs, its CPU time much less.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "inputs" / "fy2024-h1"
 
 CHILD = r"""
-import json, resource, sys, time
+import cProfile, json, resource, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from aomori_dx.validate import validate_period
@@ -38,13 +42,19 @@ data, report = validate_period(Path(sys.argv[1]))
 assert data is not None, [i.message for i in report.errors][:5]
 t2 = time.perf_counter()
 result = compute(data)
-t3 = time.perf_counter()
+profile = cProfile.Profile() if len(sys.argv) > 2 else None
+t3, c3 = time.perf_counter(), time.process_time()
+if profile:
+    profile.enable()
 deck = build_deck(result)
-t4 = time.perf_counter()
+if profile:
+    profile.disable()
+    profile.dump_stats(sys.argv[2])
+t4, c4 = time.perf_counter(), time.process_time()
 report = build_report(result)
 t5 = time.perf_counter()
 print(json.dumps({
-    "import": t1 - t0, "validate": t2 - t1, "compute": t3 - t2, "deck": t4 - t3, "report": t5 - t4,
+    "import": t1 - t0, "validate": t2 - t1, "compute": t3 - t2, "deck": t4 - t3, "deck_cpu": c4 - c3, "report": t5 - t4,
     "deck_bytes": len(deck), "report_bytes": len(report),
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
@@ -111,10 +121,9 @@ def synthesize(target: Path, n: int) -> None:
         )
 
 
-def run(period: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(period)], capture_output=True, text=True, check=True
-    )
+def run(period: Path, profile: Path | None = None) -> dict[str, float]:
+    command = [sys.executable, "-c", CHILD, str(period)] + ([str(profile)] if profile else [])
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -123,7 +132,12 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="*", default=[0, 100, 500, 1000, 2000])
+    parser.add_argument(
+        "--profile", type=Path, help="write cProfile stats of each deck build here (deck-N.prof)"
+    )
     args = parser.parse_args()
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
     print(
         f"{'N':>6} {'import s':>9} {'validate s':>11} {'compute s':>10} {'deck s':>8} {'report s':>9} "
         f"{'deck MB':>8} {'report MB':>10} {'peak MB':>8}"
@@ -135,7 +149,7 @@ def main() -> int:
             if n:
                 synthesize(period, n)
             started = time.perf_counter()
-            figures = run(period)
+            figures = run(period, args.profile / f"deck-{n}.prof" if args.profile else None)
             results[n] = figures
             label = "sample" if n == 0 else str(n)
             print(
@@ -149,6 +163,10 @@ def main() -> int:
         for kind in ("deck", "report"):
             ratio = results[2000][kind] / results[1000][kind]
             print(f"{kind} time 2000 / 1000 = {ratio:.2f}")
+        cpu = results[2000]["deck_cpu"] / results[1000]["deck_cpu"]
+        print(
+            f"deck CPU time 2000 / 1000 = {cpu:.2f} ({results[1000]['deck_cpu']:.2f} → {results[2000]['deck_cpu']:.2f} s)"
+        )
     return 0
 
 

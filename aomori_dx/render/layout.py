@@ -17,7 +17,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Generic, TypeVar
 
@@ -47,6 +47,8 @@ _WIDE = frozenset({"W", "F", "A"})
 T = TypeVar("T")
 
 
+# Cached: a deck measures millions of characters, of a few thousand kinds.
+@cache
 def _char_em(char: str) -> float:
     # Measured on BIZ UDPGothic (a proportional UD font; Noto Sans CJK is close): kanji 1.0,
     # kana 0.91–0.97, full-width punctuation 0.53, digits 0.75, capitals 0.76, lower case 0.62.
@@ -66,13 +68,13 @@ def _char_em(char: str) -> float:
 
 def text_width(text: str, size_pt: float) -> float:
     """Width of one line of ``text`` in inches at ``size_pt``."""
-    return sum(_char_em(char) for char in text) * size_pt / 72
+    return sum(map(_char_em, text)) * size_pt / 72
 
 
 @lru_cache(maxsize=16384)
 def _advances(paragraph: str) -> tuple[float, ...]:
     """Where each character of ``paragraph`` ends, in ems from its start (``[0]`` is 0)."""
-    return tuple(accumulate((_char_em(char) for char in paragraph), initial=0.0))
+    return tuple(accumulate(map(_char_em, paragraph), initial=0.0))
 
 
 def _fit_end(advances: Sequence[float], start: int, room: float) -> int:

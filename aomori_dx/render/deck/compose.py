@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aomori_dx.render.deck.measure import cut, para_height, scaled
-from aomori_dx.render.deck.style import BODY_MIN, CONTINUED, MAIN, SLIDE_H, Anchor, Para, Run
+from aomori_dx.render.deck.style import BODY_MIN, BOX_MARGINS, CONTINUED, MAIN, SLIDE_H, Anchor, Para, Run
 from aomori_dx.render.deck.writer import Deck, Shape, Slide, TableRef
 
 __all__ = ["Composer"]
@@ -120,8 +120,8 @@ class Composer:
     ) -> None:
         """A text box at the position given with ``paras`` fitted to it (``fit``); one that
         runs below the slide is reported."""
-        box = self.writer.add_textbox(slide, left, top, width, height)
-        self.writer.fill(box, self.fit(slide, paras, (width, height, 0.04, 0.02), what), anchor)
+        fitted = self.fit(slide, paras, (width, height, *BOX_MARGINS), what)
+        self.writer.textbox(slide, (left, top, width, height), fitted, anchor)
         if _below_slide(top + height):
             original = _short("".join(para.text for para in paras))
             self.warn(slide, f"文がスライドの下にはみ出しています（「{original}」）。")

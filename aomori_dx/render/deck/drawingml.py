@@ -17,9 +17,18 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from aomori_dx.render.deck.measure import soft_breaks
-from aomori_dx.render.deck.style import Colour, Para
+from aomori_dx.render.deck.style import BOX_MARGINS, TEXT, Anchor, Colour, Para
 
-__all__ = ["EMU_PER_INCH", "emu", "hidden_title", "paragraph", "paragraphs", "table_frame", "text_body"]
+__all__ = [
+    "EMU_PER_INCH",
+    "emu",
+    "hidden_title",
+    "paragraph",
+    "paragraphs",
+    "table_frame",
+    "text_body",
+    "textbox",
+]
 
 EMU_PER_INCH = 914400
 A_NS = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
@@ -145,6 +154,26 @@ def table_frame(
         # A plain grid (PowerPoint's "No Style, Table Grid"): the header is coloured above.
         f"<a:tbl><a:tblPr{first_row}><a:tableStyleId>{PLAIN_TABLE_STYLE}</a:tableStyleId></a:tblPr>"
         f"<a:tblGrid>{grid}</a:tblGrid>{''.join(body)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+def textbox(
+    shape_id: int, box: tuple[float, float, float, float], paras: Sequence[Para], font: str, anchor: Anchor
+) -> str:
+    """A text box (``p:sp``) at ``box`` (left, top, width, height in inches) holding ``paras``
+    in the theme's text colour: the XML of python-pptx's ``add_textbox`` with the margins
+    ``style.BOX_MARGINS``, word wrap and ``anchor`` set, in one piece.  Its
+    lines break at the width ``Composer.fit`` fitted them to, as ``Deck.fill`` does."""
+    left, top, width, height = box
+    x, y = (emu(margin) for margin in BOX_MARGINS)
+    body = paragraphs(paras, font, TEXT, (emu(width) - 2 * x) / EMU_PER_INCH + 0.08)
+    return (
+        f"<p:sp {A_NS} {P_NS}><p:nvSpPr>"
+        f'<p:cNvPr id="{shape_id}" name="TextBox {shape_id - 1}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{emu(left)}" y="{emu(top)}"/><a:ext cx="{emu(width)}" cy="{emu(height)}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        f'<p:txBody><a:bodyPr wrap="square" lIns="{x}" rIns="{x}" tIns="{y}" bIns="{y}" anchor="{anchor.value}">'
+        f"<a:spAutoFit/></a:bodyPr><a:lstStyle/>{body}</p:txBody></p:sp>"
     )
 
 

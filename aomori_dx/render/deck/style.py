@@ -70,6 +70,11 @@ class Align(Enum):
     RIGHT = "r"
 
 
+# A text box's margins at the sides and above and below, in inches: small, as the flow engine
+# places text close to its box.
+BOX_MARGINS = (0.04, 0.02)
+
+
 class Anchor(Enum):
     """Where text sits in its box, top to bottom."""
 

@@ -2,7 +2,7 @@
 
 ``Deck`` opens the template, adds slides, writes text boxes, tables, shapes, pictures and
 doughnut charts at the positions it is given, and saves deterministic bytes (fixed core
-properties and zip times, ``output.normalize_ooxml``).  It measures nothing and decides no
+properties and zip times, ``output.NormalizedZip``).  It measures nothing and decides no
 layout: the flow engine and the slide kinds do that with the plain values of ``style``.
 
 Runs, paragraphs and tables come as XML text from ``drawingml`` and are parsed here once per
@@ -11,11 +11,13 @@ text body or table; ``TableRef`` edits a written table's XML (merged cells, shad
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeAlias
 
 from lxml import etree
@@ -27,6 +29,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.parts.image import Image as PptxImage
@@ -35,9 +38,9 @@ from pptx.util import Inches
 
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import clip
-from aomori_dx.output import fix_core_properties, normalize_ooxml
-from aomori_dx.render.deck.drawingml import EMU_PER_INCH, hidden_title, table_frame, text_body
-from aomori_dx.render.deck.style import MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
+from aomori_dx.output import NormalizedZip, fix_core_properties
+from aomori_dx.render.deck.drawingml import EMU_PER_INCH, hidden_title, table_frame, text_body, textbox
+from aomori_dx.render.deck.style import BOX_MARGINS, MAIN, SLIDE_H, SLIDE_W, TEXT, Anchor, Colour, Para, Run
 from aomori_dx.resources import packaged_template
 
 __all__ = [
@@ -69,17 +72,8 @@ A_P, A_TR, A_TC, A_TXBODY, A_TCPR, A_TBL = (
 )
 A_SOLIDFILL, A_SCHEMECLR = qn("a:solidFill"), qn("a:schemeClr")
 ANCHORS = {Anchor.TOP: MSO_ANCHOR.TOP, Anchor.MIDDLE: MSO_ANCHOR.MIDDLE, Anchor.BOTTOM: MSO_ANCHOR.BOTTOM}
-THEME_COLOURS = {
-    Colour.ACCENT_1: MSO_THEME_COLOR.ACCENT_1,
-    Colour.ACCENT_2: MSO_THEME_COLOR.ACCENT_2,
-    Colour.ACCENT_3: MSO_THEME_COLOR.ACCENT_3,
-    Colour.ACCENT_4: MSO_THEME_COLOR.ACCENT_4,
-    Colour.ACCENT_5: MSO_THEME_COLOR.ACCENT_5,
-    Colour.ACCENT_6: MSO_THEME_COLOR.ACCENT_6,
-    Colour.TEXT_1: MSO_THEME_COLOR.TEXT_1,
-    Colour.BACKGROUND_1: MSO_THEME_COLOR.BACKGROUND_1,
-    Colour.BACKGROUND_2: MSO_THEME_COLOR.BACKGROUND_2,
-}
+# Every theme colour of the deck by python-pptx's name for it (the same member names).
+THEME_COLOURS = {colour: getattr(MSO_THEME_COLOR, colour.name) for colour in Colour}
 
 
 @dataclass(frozen=True)
@@ -175,6 +169,8 @@ class Deck:
         self._names: dict[str, tuple[int, str]] = {}
         # Alternative text of pictures by file path: their Markdown captions (``describe_pictures``).
         self._captions: dict[str, str] = {}
+        self._placeholders: dict[str, list[Any]] = {}  # each role's as first cloned
+        self._inherited: dict[tuple[str, int], tuple[Any, Any]] = {}  # sizes (``_size``)
         self.layouts = {role: self._layout(role, options.template) for role in LAYOUTS}
         self.font = options.font or self._theme_font() or DEFAULT_FONT
         self.prs.slide_width = Inches(SLIDE_W)
@@ -225,8 +221,7 @@ class Deck:
         theme = self.prs.slide_master.part.part_related_by(RT.THEME)
         root = etree.fromstring(theme.blob)
         found = root.find(f".//{qn('a:minorFont')}/{qn('a:ea')}")
-        typeface = found.get("typeface") if found is not None else None
-        return typeface or None
+        return (found.get("typeface") or None) if found is not None else None
 
     # --- slides ---
 
@@ -238,7 +233,8 @@ class Deck:
         relationship to the new slide (building a dict of all the presentation's relationships
         each time) and for the largest slide id (an XPath over all of them), a third of the time
         of a 1,000-project deck.  A new slide has no relationship yet and the ids are ours to
-        count, so this does the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``).
+        count, so this does the same steps directly (python-pptx 1.0: ``PresentationPart.add_slide``);
+        a layout's empty placeholders are copied from its first slide (python-pptx uses XPaths).
         """
         layout = self.layouts[role]
         part = self.prs.part
@@ -249,7 +245,13 @@ class Deck:
         rel_id = part.rels._add_relationship(RT.SLIDE, slide_part)
         slide = slide_part.slide
         self._names[str(partname)] = (self._slide_count, title)
-        slide.shapes.clone_layout_placeholders(layout)
+        tree = slide.shapes._spTree
+        if role not in self._placeholders:
+            slide.shapes.clone_layout_placeholders(layout)
+            self._placeholders[role] = [copy.deepcopy(element) for element in tree[2:]]
+        tree[2:] = [copy.deepcopy(element) for element in self._placeholders[role]]
+        # A new shape's id, the largest so far plus one, is counted (not found by an XPath).
+        slide.shapes.turbo_add_enabled = True
         self._slide_id += 1
         self.prs.slides._sldIdLst._add_sldId(id=self._slide_id, rId=rel_id)
         return slide
@@ -285,20 +287,24 @@ class Deck:
         # python-pptx's element classes cost most of a large deck's time.
         for old in body.findall(A_P):
             body.remove(old)
-        parsed = parse_xml(text_body(paras, self.font, default, width, cell))
-        for paragraph in list(parsed):
-            body.append(paragraph)
+        body.extend(list(parse_xml(text_body(paras, self.font, default, width, cell))))
 
-    @staticmethod
-    def text_box(shape: Shape) -> tuple[float, float, float, float]:
+    def _size(self, shape: Shape) -> tuple[Any, Any]:
+        """A shape's width and height in EMU; a placeholder without its own inherits them, found
+        once per layout (python-pptx searches the layout and master by XPaths each time)."""
+        element = shape._element
+        if element.cx is not None and element.cy is not None:
+            return element.cx, element.cy
+        key = (str(shape.part.slide_layout.part.partname), element.ph_idx)
+        if key not in self._inherited:
+            self._inherited[key] = (shape.width, shape.height)
+        return self._inherited[key]
+
+    def text_box(self, shape: Shape) -> tuple[float, float, float, float]:
         """A shape's width, height and side and top text margins, in inches."""
-        frame = shape.text_frame
-        return (
-            shape.width / EMU_PER_INCH,
-            shape.height / EMU_PER_INCH,
-            frame.margin_left / EMU_PER_INCH,
-            frame.margin_top / EMU_PER_INCH,
-        )
+        width, height = self._size(shape)
+        inset_x, inset_y = shape.text_frame.margin_left, shape.text_frame.margin_top
+        return width / EMU_PER_INCH, height / EMU_PER_INCH, inset_x / EMU_PER_INCH, inset_y / EMU_PER_INCH
 
     def fill(self, shape: Shape, paras: Sequence[Para], anchor: Anchor | None = None) -> None:
         """Replace the text of a shape (a placeholder, a text box, a coloured box)."""
@@ -308,19 +314,27 @@ class Deck:
             frame.vertical_anchor = ANCHORS[anchor]
         # Text without its own colour is the theme's text colour: a shape's default is white.
         # The lines are broken at the width the flow engine fitted the text to (``Composer.fit``).
-        width = None
-        if shape.width is not None:
-            width = (shape.width - frame.margin_left - frame.margin_right) / EMU_PER_INCH + 0.08
+        width, _ = self._size(shape)
+        if width is not None:
+            width = (width - frame.margin_left - frame.margin_right) / EMU_PER_INCH + 0.08
         self._write(frame._txBody, paras, TEXT, width)
 
     @staticmethod
     def add_textbox(slide: Slide, left: float, top: float, width: float, height: float) -> Shape:
-        """An empty text box with small margins (0.04 inch at the sides, 0.02 above and below)."""
+        """An empty text box with small margins (``BOX_MARGINS``)."""
         box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
         frame = box.text_frame
-        frame.margin_left = frame.margin_right = Inches(0.04)
-        frame.margin_top = frame.margin_bottom = Inches(0.02)
+        frame.margin_left = frame.margin_right = Inches(BOX_MARGINS[0])
+        frame.margin_top = frame.margin_bottom = Inches(BOX_MARGINS[1])
         return box
+
+    def textbox(
+        self, slide: Slide, box: tuple[float, float, float, float], paras: Sequence[Para], anchor: Anchor
+    ) -> None:
+        """A text box at ``box`` (left, top, width, height) holding ``paras``: ``add_textbox``
+        and ``fill`` as one piece of XML, parsed once (a large deck has thousands)."""
+        xml = textbox(slide.shapes._next_shape_id, box, paras, self.font, anchor)
+        slide.shapes._spTree.append(parse_xml(xml))
 
     # --- tables, shapes, pictures, charts ---
 
@@ -390,11 +404,9 @@ class Deck:
             XL_CHART_TYPE.DOUGHNUT, Inches(left), Inches(top), Inches(size), Inches(size), data
         )
         chart = frame.chart
-        chart.has_legend = False
-        chart.has_title = False
+        chart.has_legend = chart.has_title = False
         plot = chart.plots[0]
-        plot.has_data_labels = False
-        plot.vary_by_categories = True
+        plot.has_data_labels, plot.vary_by_categories = False, True
         hole = plot._element.find(qn("c:holeSize"))
         if hole is None:
             hole = etree.SubElement(plot._element, qn("c:holeSize"))
@@ -408,11 +420,17 @@ class Deck:
         return frame
 
     def save(self, stamp: dt.datetime, title: str, author: str) -> bytes:
+        """``Presentation.save``'s entries zipped once, by ``NormalizedZip`` (saving and then
+        normalizing compressed a large deck twice): python-pptx 1.0's ``PackageWriter._write``."""
         fix_core_properties(self.prs.core_properties, stamp, clip(title), clip(author))
-        buffer = io.BytesIO()
-        self.prs.save(buffer)
         app = {"Application": "aomori-dx", "PresentationFormat": "ユーザー設定 (16:9)", "Company": ""}
-        return normalize_ooxml(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), app)
+        out = NormalizedZip(stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), app)
+        package = self.prs.part.package
+        writer = PackageWriter(io.BytesIO(), package._rels, tuple(package.iter_parts()))
+        sink: Any = SimpleNamespace(write=lambda uri, blob: out.add(uri.membername, blob))
+        for step in (writer._write_content_types_stream, writer._write_pkg_rels, writer._write_parts):
+            step(sink)
+        return out.close()
 
     @staticmethod
     def tint(shape: Shape, colour: Colour, tint: int) -> None:
