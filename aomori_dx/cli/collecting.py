@@ -23,6 +23,7 @@ from aomori_dx.cli.common import (
 )
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
+from aomori_dx.parse import LAST_YEAR, visible
 from aomori_dx.periods import DEFAULT_INPUTS
 from aomori_dx.render.validation import render_report
 
@@ -64,6 +65,12 @@ def new_period_command(
     target = (origin.parent if source is not None else DEFAULT_INPUTS) / new_id
     if "/" in new_id or "\\" in new_id or new_id.startswith("."):
         raise typer.BadParameter("期の名前にはフォルダの区切りを入れないでください（例: fy2025-h1）。")
+    if _unfit_folder_name(new_id):
+        raise typer.BadParameter(
+            f"「{visible(new_id)}」は Windows のフォルダ名に使えないか、別の名前に変わってしまいます"
+            '（記号 < > : " | ? *、タブなどの制御文字、先頭・末尾の空白、末尾の「.」、CON・NUL などの名前）。'
+            "半角の英数字と - _ で付けてください（例: fy2025-h1）。"
+        )
     day = None
     if as_of is not None:
         try:
@@ -72,6 +79,10 @@ def new_period_command(
             raise typer.BadParameter(
                 f"「{as_of}」は日付として読めません。2025-05-31 のように書いてください。"
             ) from None
+        if day.year > LAST_YEAR:
+            raise typer.BadParameter(
+                f"「{as_of}」は {LAST_YEAR} 年より後の日付です。打ち間違いでないか確かめてください。"
+            )
     if label is not None and (not label.strip() or "\n" in label or "\r" in label):
         raise typer.BadParameter("期の名前（--label）は1行の文字で書いてください（例: 令和6年度下半期）。")
     try:
@@ -84,6 +95,20 @@ def new_period_command(
     console.print(
         f"次に: meeting.csv を編集し、aomori-dx requests {target} --out 照会 で照会ファイルを作ります。",
         highlight=False,
+    )
+
+
+def _unfit_folder_name(name: str) -> bool:
+    """Whether Windows refuses ``name`` as a folder or silently makes it another (trailing dots and
+    spaces are dropped, ``a:b`` writes a hidden stream of ``a``, ``CON`` is the console)."""
+    from aomori_dx.collect.requests import RESERVED_NAMES
+
+    return (
+        not name.strip()
+        or name != name.strip()
+        or name.endswith(".")
+        or any(char in '<>:"|?*' or not char.isprintable() for char in name)
+        or name.split(".")[0].upper() in RESERVED_NAMES
     )
 
 

@@ -106,7 +106,7 @@ def _grid_rows(data: PeriodData, project: Project) -> list[tuple[str, ActivityKi
 # A file name must not start like a formula (a list of files pasted into a sheet) or be hidden,
 # and Windows reserves these device names whatever the extension.
 _UNSAFE_START = "=+-@. \u3000"
-_RESERVED = frozenset(
+RESERVED_NAMES = frozenset(
     {"CON", "PRN", "AUX", "NUL", *(f"{device}{n}" for device in ("COM", "LPT") for n in "123456789¹²³")}
 )
 
@@ -125,7 +125,7 @@ def _file_names(period_id: str, divisions: Sequence[str]) -> dict[str, str]:
         stem = f"{_safe(period_id)}_{_safe(division)}".lstrip(_UNSAFE_START) or "division"
         # Room for a counter, ".xlsx" and our temporary names beside the file.
         stem = clip_bytes(stem, NAME_BYTES - 120)
-        if stem.split(".")[0].upper() in _RESERVED:
+        if stem.split(".")[0].upper() in RESERVED_NAMES:
             stem = f"_{stem}"
         candidate, counter = stem, 1
         while normalize(candidate).casefold() in taken:

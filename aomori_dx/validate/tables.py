@@ -19,6 +19,7 @@ from pathlib import Path
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import RawRow, RawTable, read_table
 from aomori_dx.parse import (
+    LAST_YEAR,
     NO_VALUE_MARKS,
     FiscalYear,
     ParseError,
@@ -281,9 +282,18 @@ class Row:
         if not text:
             return None
         try:
-            return dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
+            iso = dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
         except ValueError:
             pass
+        else:
+            if iso.year <= LAST_YEAR:
+                return iso
+            self.issue(
+                column,
+                Code.INVALID_DATE,
+                f"「{visible(text)}」は {LAST_YEAR} 年より後の日付です。打ち間違いでないか確かめてください。",
+            )
+            return None
         try:
             date = parse_japanese_date(text)
         except ParseError as exc:

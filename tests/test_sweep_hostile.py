@@ -1,0 +1,194 @@
+"""A sweep over every command with hostile and careless files, for what the other hostile tests
+leave open: numbers that NFKC would silently change, years that no date can hold, a new period
+copied through links, and folder names that Windows would change.
+
+Each test breaks a copy of the sample (``period_copy``) or builds the hostile file in ``tmp_path``
+and asserts the exact outcome: the value read, or exit code 1 (2 for a misused option), the
+message naming the file, row and column, and the issue code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aomori_dx.cli import app
+from aomori_dx.parse import ParseError, parse_number
+from aomori_dx.validate import Report, validate_period
+
+runner = CliRunner()
+
+
+def _set_cells(path: Path, row: int, **cells: str) -> None:
+    """Overwrite cells of a CSV table; ``row`` counts as the validation does (header = 1)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    for column, value in cells.items():
+        table[row - 1][table[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+
+
+def _meeting_value(period: Path, key: str, value: str) -> None:
+    path = period / "meeting.csv"
+    lines = path.read_text("utf-8").split("\n")
+    path.write_text(
+        "\n".join(f"{key},{value}" if line.startswith(f"{key},") else line for line in lines), "utf-8"
+    )
+
+
+def _errors(report: Report) -> list[tuple[str, str, int | None, str | None, str]]:
+    return [
+        (i.code, Path(i.file).name, i.row, i.column, i.message)
+        for i in report.issues
+        if i.severity == "error"
+    ]
+
+
+# --- numbers that NFKC would change -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["109¹", "109²", "1①", "12⑩"])
+def test_a_numeral_after_a_number_is_never_joined_to_it(text: str) -> None:
+    # NFKC makes ¹ a 1: a footnote mark copied from a PDF turned 109 into 1091 without a word.
+    with pytest.raises(ParseError) as caught:
+        parse_number(text, "件")
+    assert caught.value.problem.name == "INVALID_NUMBER"
+    assert "（上付きの数字・丸数字など）は数値として読めません" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"), [("5m²", "m²", "5"), ("5 m2", "m²", "5"), ("１２３", "", "123")]
+)
+def test_numerals_in_a_unit_and_full_width_digits_still_read(text: str, unit: str, value: str) -> None:
+    assert str(parse_number(text, unit)) == value
+
+
+def test_a_footnote_mark_on_a_value_is_an_error_at_its_cell(period_copy: Path) -> None:
+    _set_cells(period_copy / "indicators.csv", 2, latest="109¹")
+    assert _errors(validate_period(period_copy)[1]) == [
+        (
+            "invalid-number",
+            "indicators.csv",
+            2,
+            "latest",
+            "「109¹」の「¹」（上付きの数字・丸数字など）は数値として読めません。"
+            "数字だけを入力し、注の印は備考の列に書いてください。",
+        )
+    ]
+
+
+# --- years that no date can hold ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "text"), [("latest_period", "9999年度"), ("previous_period", "R7981年度")]
+)
+def test_a_period_in_year_9999_is_an_error_not_a_traceback(period_copy: Path, column: str, text: str) -> None:
+    # Its last day would be 10000-03-31: the comparison of periods raised ValueError.
+    _set_cells(period_copy / "indicators.csv", 3, **{column: text})
+    result = runner.invoke(app, ["validate", str(period_copy)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert _errors(validate_period(period_copy)[1]) == [
+        (
+            "invalid-period",
+            "indicators.csv",
+            3,
+            column,
+            f"「{text}」は西暦 9999 年です。2999 年より後の年は書けません。打ち間違いでないか確かめてください。",
+        )
+    ]
+
+
+def test_a_roadmap_ending_in_year_9999_is_an_error_not_a_traceback(period_copy: Path, tmp_path: Path) -> None:
+    _meeting_value(period_copy, "roadmap_last_year", "9999")
+    result = runner.invoke(app, ["build", str(period_copy), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "「9999」は西暦 9999 年です。" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_as_of_date_in_year_9999_is_an_error(period_copy: Path) -> None:
+    _meeting_value(period_copy, "as_of", "9999-12-31")
+    assert [
+        (code, row, message) for code, _, row, _, message in _errors(validate_period(period_copy)[1])
+    ] == [
+        ("invalid-date", 9, "「9999-12-31」は 2999 年より後の日付です。打ち間違いでないか確かめてください。")
+    ]
+
+
+# --- new-period: links, names ----------------------------------------------------------------------
+
+
+def test_new_period_never_copies_a_file_from_outside_through_a_link(
+    period_copy: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("外の秘密\n", "utf-8")
+    (period_copy / "history.md").unlink()
+    (period_copy / "history.md").symlink_to(secret)
+    target = period_copy.parent / "fy2025-h1"
+    result = runner.invoke(app, ["new-period", "--from", str(period_copy), "fy2025-h1"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert f"{period_copy / 'history.md'} は期のフォルダの外を指すリンク" in result.output.replace("\n", "")
+    assert not target.exists()
+    assert sorted(p.name for p in period_copy.parent.iterdir()) == [period_copy.name, "secret.md"]
+
+
+def test_new_period_copies_a_link_inside_the_folder(period_copy: Path) -> None:
+    (period_copy / "projects" / "8-copy.md").symlink_to("8.md")
+    result = runner.invoke(app, ["new-period", "--from", str(period_copy), "fy2025-h1"])
+    assert result.exit_code == 0, result.output
+    copied = period_copy.parent / "fy2025-h1" / "projects" / "8-copy.md"
+    assert copied.read_bytes() == (period_copy / "projects" / "8.md").read_bytes()
+
+
+def test_new_period_with_a_dangling_link_names_it(period_copy: Path) -> None:
+    (period_copy / "projects" / "9.md").symlink_to("nothere.md")
+    result = runner.invoke(app, ["new-period", "--from", str(period_copy), "fy2025-h1"])
+    assert result.exit_code == 1
+    assert (
+        f"{period_copy / 'projects' / '9.md'} はリンクですが、リンク先がありません。"
+        in result.output.replace("\n", "")
+    )
+    assert not (period_copy.parent / "fy2025-h1").exists()
+
+
+def test_new_period_names_the_unreadable_table_of_the_source(period_copy: Path) -> None:
+    path = period_copy / "indicators.csv"
+    path.write_bytes(path.read_bytes().replace(b"109", b"1\xff09", 1))
+    result = runner.invoke(app, ["new-period", "--from", str(period_copy), "fy2025-h1"])
+    assert result.exit_code == 1
+    output = result.output.replace("\n", "")
+    # The table the clerk must fix, not the temporary copy that is gone by the time it is read.
+    assert f"エラー: {path}: 2行目（先頭から 233 バイト目）の 0xFF が" in output
+    assert sorted(p.name for p in period_copy.parent.iterdir()) == [period_copy.name]
+
+
+@pytest.mark.parametrize(
+    "name", ["", " ", "fy2025-h1 ", "fy2025-h1.", "fy2025:h1", "fy*", "CON", "nul.txt", "fy\t1"]
+)
+def test_new_period_refuses_a_name_windows_would_change(period_copy: Path, name: str) -> None:
+    # Windows drops trailing dots and spaces (another folder's name), writes a:b as a hidden
+    # stream of a, and keeps CON for the console.
+    result = runner.invoke(app, ["new-period", "--from", str(period_copy), name])
+    assert result.exit_code == 2
+    assert "は Windows のフォルダ名に使えないか、別の名前に変わってしまいます" in result.output.replace(
+        "\n", ""
+    )
+    assert sorted(p.name for p in period_copy.parent.iterdir()) == [period_copy.name]
+
+
+def test_new_period_refuses_an_as_of_date_in_year_9999(period_copy: Path) -> None:
+    result = runner.invoke(
+        app, ["new-period", "--from", str(period_copy), "fy2025-h1", "--as-of", "9999-12-31"]
+    )
+    assert result.exit_code == 2
+    assert "「9999-12-31」は 2999 年より後の日付です。" in result.output.replace("\n", "")
+    assert not (period_copy.parent / "fy2025-h1").exists()
