@@ -192,3 +192,32 @@ def test_new_period_refuses_an_as_of_date_in_year_9999(period_copy: Path) -> Non
     assert result.exit_code == 2
     assert "「9999-12-31」は 2999 年より後の日付です。" in result.output.replace("\n", "")
     assert not (period_copy.parent / "fy2025-h1").exists()
+
+
+# --- build --font ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("font", "shown"), [("", ""), (" ", " "), ("BIZ\x0bUDPGothic", "BIZ\\u000bUDPGothic"), ("a\nb", "a\\nb")]
+)
+def test_a_font_name_that_cannot_be_a_font_is_refused_before_anything_is_built(
+    period_copy: Path, tmp_path: Path, font: str, shown: str
+) -> None:
+    # A vertical tab in the name made lxml raise half-way through the deck.
+    result = runner.invoke(app, ["build", str(period_copy), "--out", str(tmp_path / "out"), "--font", font])
+    assert result.exit_code == 2
+    assert f"フォント名「{shown}」は使えません。" in result.output.replace("\n", "")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_font_name_with_xml_characters_is_written_as_text(period_copy: Path, tmp_path: Path) -> None:
+    from docx import Document
+    from pptx import Presentation
+
+    font = "A<b>&\"'"
+    result = runner.invoke(app, ["build", str(period_copy), "--out", str(tmp_path / "out"), "--font", font])
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(tmp_path / "out" / period_copy.name / "deck.pptx"))
+    assert deck.slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font.name == font
+    report = Document(str(tmp_path / "out" / period_copy.name / "report.docx"))
+    assert report.styles["Normal"].font.name == font
