@@ -13,11 +13,24 @@ import csv
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from test_collect import (  # the prepared period, written once per module
+    INDICATOR_SHEET,
+    SUPPORT,
+    Prepared,
+    prepared,
+    read_dicts,
+    tables,
+    template,
+)
 from typer.testing import CliRunner
 
 from aomori_dx.cli import app
+from aomori_dx.collect import collect
 from aomori_dx.parse import ParseError, parse_number
 from aomori_dx.validate import Report, validate_period
+
+__all__ = ["prepared", "template"]  # fixtures used here by name
 
 runner = CliRunner()
 
@@ -221,3 +234,78 @@ def test_a_font_name_with_xml_characters_is_written_as_text(period_copy: Path, t
     assert deck.slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font.name == font
     report = Document(str(tmp_path / "out" / period_copy.name / "report.docx"))
     assert report.styles["Normal"].font.name == font
+
+
+# --- merged cells: a value on one row, blanks on the others --------------------------------------
+
+
+def _table_as_xlsx(period: Path, stem: str, sheet: str) -> Path:
+    """``<stem>.csv`` of the period as ``<stem>.xlsx`` (text cells), the CSV removed."""
+    from openpyxl import Workbook
+
+    with (period / f"{stem}.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    book = Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    path = period / f"{stem}.xlsx"
+    book.save(path)
+    (period / f"{stem}.csv").unlink()
+    return path
+
+
+def test_a_merged_category_in_a_projects_workbook_is_an_error_at_its_range(period_copy: Path) -> None:
+    # Japanese roadmaps merge 項目 down the rows; read as typed, rows 3–4 would count as
+    # projects without a category on the roadmap slide.
+    path = _table_as_xlsx(period_copy, "projects", "事業一覧")
+    book = load_workbook(path)
+    book.active["C3"] = book.active["C4"] = None
+    book.active.merge_cells("C2:C4")
+    book.save(path)
+    _, report = validate_period(period_copy)
+    issues = [i for i in report.issues if i.code == "merged-cells"]
+    assert [(i.severity, Path(i.file).name, i.row, i.column, i.sheet, i.cell) for i in issues] == [
+        ("error", "projects.xlsx", 2, "category", "事業一覧", "C2")
+    ]
+    assert issues[0].message == (
+        "セル C2:C4 が結合されています。結合したセルは左上のセル（C2）にしか値がなく、"
+        "ほかのセルは空欄として読まれます。結合を解除し、各行に値を入れてください。"
+    )
+    result = runner.invoke(app, ["build", str(period_copy), "--out", str(period_copy.parent / "out")])
+    assert result.exit_code == 1
+    assert not (period_copy.parent / "out").exists()
+
+
+def test_a_merge_beside_the_table_is_not_the_tables_business(period_copy: Path) -> None:
+    path = _table_as_xlsx(period_copy, "kpis", "KPI")
+    book = load_workbook(path)
+    book.active.merge_cells("H2:I5")  # a note box right of the five headed columns
+    book.save(path)
+    _, report = validate_period(period_copy)
+    assert [i for i in report.issues if i.code == "merged-cells"] == []
+    assert report.ok
+
+
+def test_an_answer_merged_over_three_rows_is_refused_not_read_for_one(prepared: Prepared) -> None:
+    # ○ in K2 merged down to K4 meant "unchanged" for three indicators; read as typed it confirmed
+    # one and left the other two answers lost without a word.
+    path = prepared.books[SUPPORT]
+    book = load_workbook(path)
+    book[INDICATOR_SHEET]["K2"] = "○"
+    book[INDICATOR_SHEET].merge_cells("K2:K4")
+    book.save(path)
+    before = tables(prepared.folder)
+    _, report = collect(prepared.folder, [path])
+    assert [(i.code, Path(i.file).name, i.sheet, i.cell, i.message) for i in report.errors] == [
+        (
+            "merged-cells",
+            path.name,
+            INDICATOR_SHEET,
+            "K2",
+            "セル K2:K4 が結合されています。結合したセルは左上のセル（K2）にしか値がなく、"
+            "ほかのセルの回答は読まれません。結合を解除し、各行に入力してください。",
+        )
+    ]
+    assert tables(prepared.folder) == before
+    assert all(row["confirmed"] == "" for row in read_dicts(prepared.folder / "indicators.csv"))

@@ -144,6 +144,15 @@ def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
                 f"変更できないセルが変更されています。元の値は「{want}」です。",
                 sheet_name, coordinate, got,
             )  # fmt: skip
+    for name in (INDICATOR_SHEET, ROADMAP_SHEET):
+        for merged in sheets[name].merged if name in sheets else ():
+            # Only the top-left cell of a merge keeps its text: ○ merged over three rows answers one.
+            top_left = merged.split(":")[0]
+            issues.add(Code.MERGED_CELLS,
+                f"セル {merged} が結合されています。結合したセルは左上のセル（{top_left}）にしか値がなく、"
+                "ほかのセルの回答は読まれません。結合を解除し、各行に入力してください。",
+                name, top_left,
+            )  # fmt: skip
     if issues.found:
         return None
     indicator_rows = sorted({row_of(c) for s, c in recorded.refs if s == INDICATOR_SHEET})

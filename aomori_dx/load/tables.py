@@ -21,7 +21,13 @@ from typing import Any
 
 from aomori_dx.errors import InputFileError, reading
 from aomori_dx.load.cells import cell_text, sheet_rows
-from aomori_dx.load.xlsx import formula_cells_without_value, named_like, open_workbook, visible_sheet
+from aomori_dx.load.xlsx import (
+    formula_cells_without_value,
+    merged_ranges,
+    named_like,
+    open_workbook,
+    visible_sheet,
+)
 from aomori_dx.parse import visible
 
 __all__ = ["RawRow", "RawTable", "column_letter", "decode", "read_table", "read_text"]
@@ -53,6 +59,9 @@ class RawTable:
     uncomputed: tuple[tuple[int, int], ...] = ()
     # Which sheet was read and why, when the workbook shows others that were not read.
     sheet_note: str = ""
+    # XLSX merged ranges as (range, top row, left column index): ("A2:A4", 2, 0).  Only their
+    # top-left cell holds the value.
+    merged: tuple[tuple[str, int, int], ...] = ()
 
     def cell_ref(self, row: int, column_index: int) -> str | None:
         """The A1 reference of a cell, for XLSX only (CSV has no cell names people use)."""
@@ -229,6 +238,14 @@ def _sheet_note(workbook: Any, sheet: Any, sheet_names: Sequence[str]) -> str:
     )
 
 
+def _top_left(ref: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import range_boundaries
+
+    column, row, _, _ = range_boundaries(ref)
+    assert column is not None and row is not None  # merged_ranges only finds "A1:B2" forms
+    return row, column - 1
+
+
 def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     from openpyxl.utils.cell import coordinate_to_tuple
 
@@ -237,6 +254,7 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
         sheet = visible_sheet(workbook, sheet_names)
         title = str(sheet.title)
         note = _sheet_note(workbook, sheet, sheet_names)
+        merged = merged_ranges(path, sheet)
         records: list[list[str]] = []
         for number, cells in sheet_rows(sheet, path=path):
             records.extend([] for _ in range(number - 1 - len(records)))
@@ -261,5 +279,6 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     return replace(
         table,
         sheet_note=note,
+        merged=tuple((ref, *_top_left(ref)) for ref in merged),
         uncomputed=tuple((row, column - 1) for row, column in positions if row == 1 or column <= width),
     )

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "MAX_TREE_PART_BYTES",
     "formula_cells_without_value",
+    "merged_ranges",
     "named_like",
     "open_workbook",
     "visible_sheet",
@@ -253,6 +254,35 @@ def visible_sheet(workbook: Any, names: Sequence[str] = ()) -> Any:
         if named_like(str(sheet.title), names):
             return sheet
     return visible[0]
+
+
+# --- Merged cells ------------------------------------------------------------------------------
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_ranges(path: Path, sheet: Any) -> list[str]:
+    """The merged ranges of ``sheet`` (``"A2:A4"``), in the order the sheet lists them.
+
+    A merged range keeps its value in the top-left cell only: the cells below read as blank, so a
+    KPI number or unit merged over three rows is a value on one row and nothing on the others.
+    openpyxl's read-only sheets do not parse merges; the sheet's XML is scanned for them instead
+    (they follow the cell data, so the whole part is streamed, as ``_check_row_widths`` does).
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not part:
+        return []
+    found: list[str] = []
+    with zipfile.ZipFile(path) as archive, archive.open(str(part).lstrip("/")) as stream:
+        tail = b""
+        while chunk := stream.read(1024 * 1024):
+            data = tail + chunk
+            # A tag cut at the chunk boundary is scanned again with the next chunk.
+            cut = data.rfind(b"<")
+            found += [match.group(1).decode() for match in _MERGE_CELL.finditer(data[:cut])]
+            tail = data[cut:]
+        found += [match.group(1).decode() for match in _MERGE_CELL.finditer(tail)]
+    return found
 
 
 # --- Formulas without a cached value ---------------------------------------------------------

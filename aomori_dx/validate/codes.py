@@ -123,6 +123,12 @@ class Code(StrEnum):
         "数式の計算結果が保存されていない",
         "Excel で開いて保存し直すか、値を入力する。",
     )
+    MERGED_CELLS = (
+        "merged-cells",
+        "error",
+        "Excel の結合セルがある（左上のセルにしか値がなく、ほかのセルは空欄として読まれる）",
+        "結合を解除し、各行（各セル）に値を入れる。",
+    )
     EXTRA_CELLS = (
         "extra-cells",
         "error",

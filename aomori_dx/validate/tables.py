@@ -360,6 +360,9 @@ class TableReader:
             self._several_sheets()
         for row, position in self.table.uncomputed:
             self._uncomputed(row, position)
+        for merged, row, position in self.table.merged:
+            if position < len(self.table.headers):
+                self._merged(merged, row, position)
 
     @property
     def present(self) -> bool:
@@ -500,6 +503,24 @@ class TableReader:
                 column=self.header_of(column) if column else header or None,
                 sheet=self.table.sheet,
                 cell=self.table.cell_ref(row, position),
+            )
+        )
+
+    def _merged(self, merged: str, row: int, position: int) -> None:
+        # The cells under a merged KPI number, unit or 項目 read as blank: a blank unit or category
+        # would go into the documents without a word.
+        assert self.table is not None
+        top_left = merged.split(":")[0]
+        self.report.add(
+            Issue.of(
+                Code.MERGED_CELLS,
+                self.file,
+                f"セル {merged} が結合されています。結合したセルは左上のセル（{top_left}）にしか値がなく、"
+                "ほかのセルは空欄として読まれます。結合を解除し、各行に値を入れてください。",
+                row=row,
+                column=self.table.headers[position] or None,
+                sheet=self.table.sheet,
+                cell=top_left,
             )
         )
 
