@@ -309,3 +309,34 @@ def test_an_answer_merged_over_three_rows_is_refused_not_read_for_one(prepared: 
     ]
     assert tables(prepared.folder) == before
     assert all(row["confirmed"] == "" for row in read_dicts(prepared.folder / "indicators.csv"))
+
+
+# --- requests: a returned workbook saved back where requests writes ---------------------------------
+
+
+def test_requests_never_overwrite_a_workbook_a_division_filled(prepared: Prepared) -> None:
+    # The returned file keeps the request's name: re-running requests into the same folder
+    # replaced the division's answers with an empty form.
+    path = prepared.books[SUPPORT]
+    book = load_workbook(path)
+    book[INDICATOR_SHEET]["I2"] = 250
+    book[INDICATOR_SHEET]["J2"] = "R6年度"
+    book.save(path)
+    before = {p.name: p.read_bytes() for p in prepared.requests.iterdir()}
+    result = runner.invoke(
+        app, ["requests", str(prepared.folder), "--out", str(prepared.requests)], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert (
+        f"エラー: {prepared.requests} に、担当課が記入した照会ファイルがあります（{path.name}）。"
+        "作り直すと記入が消えるので、何も作りませんでした。"
+    ) in result.output.replace("\n", "")
+    assert {p.name: p.read_bytes() for p in prepared.requests.iterdir()} == before
+
+
+def test_requests_remake_their_own_untouched_workbooks(prepared: Prepared) -> None:
+    before = {p.name: p.read_bytes() for p in prepared.requests.iterdir()}
+    result = runner.invoke(app, ["requests", str(prepared.folder), "--out", str(prepared.requests)])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in prepared.requests.iterdir()} == before

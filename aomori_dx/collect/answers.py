@@ -113,6 +113,30 @@ def _recorded(meta: Sheet) -> _Recorded:
     return _Recorded(fields, refs, originals)
 
 
+def answered(path: Path) -> bool:
+    """Whether the request workbook at ``path`` holds what a division typed: an answer cell of the
+    indicator sheet filled, or a roadmap cell other than as written.  ``False`` for a file that is
+    not one of ours or cannot be read."""
+    try:
+        sheets = read_book(path, (META_SHEET, INDICATOR_SHEET, ROADMAP_SHEET))
+    except InputFileError:
+        return False
+    if META_SHEET not in sheets:
+        return False
+    indicator = sheets.get(INDICATOR_SHEET)
+    if indicator is not None and any(
+        indicator.text(INDICATOR.cell(key, row))
+        for row in range(2, indicator.rows + 1)
+        for key in INDICATOR_ANSWERS
+    ):
+        return True
+    recorded = _recorded(sheets[META_SHEET])
+    return any(
+        sheet in sheets and sheets[sheet].text(coordinate) != written
+        for (sheet, coordinate), written in recorded.originals.items()
+    )
+
+
 def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
     """The answers of the workbook at ``path``; ``None`` when it has an error (in ``report``)."""
     issues = WorkbookIssues(path, report)
