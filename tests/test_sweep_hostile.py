@@ -10,6 +10,7 @@ message naming the file, row and column, and the issue code; never a traceback.
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -340,3 +341,49 @@ def test_requests_remake_their_own_untouched_workbooks(prepared: Prepared) -> No
     result = runner.invoke(app, ["requests", str(prepared.folder), "--out", str(prepared.requests)])
     assert result.exit_code == 0, result.output
     assert {p.name: p.read_bytes() for p in prepared.requests.iterdir()} == before
+
+
+# --- text files of any size --------------------------------------------------------------------------
+
+
+def test_a_csv_of_100000_rows_stops_at_the_row_cap_at_once(period_copy: Path) -> None:
+    # The row cap of a sheet holds for a CSV too: 100,000 rows took 23 s and 320 MB to check
+    # (a million rows, minutes and gigabytes).  Short rows: the file stays under the size cap.
+    path = period_copy / "indicators.csv"
+    header = path.read_text("utf-8").splitlines()[0]
+    path.write_text("\n".join([header, *(f"K1,n{n},件,1" for n in range(100_000))]) + "\n", "utf-8")
+    started = time.perf_counter()
+    report = validate_period(period_copy)[1]
+    assert time.perf_counter() - started < 5
+    assert _errors(report) == [
+        (
+            "unreadable-file",
+            "indicators.csv",
+            20_001,
+            None,
+            "20001行目に値があります。表は 20,000 行目までにしてください。",
+        )
+    ]
+
+
+def test_a_csv_ending_in_blank_lines_past_the_row_cap_is_read(period_copy: Path) -> None:
+    path = period_copy / "goals.csv"
+    path.write_text(path.read_text("utf-8") + ",,,\n" * 25_000, "utf-8")
+    assert validate_period(period_copy)[1].ok
+
+
+@pytest.mark.parametrize("name", ["history.md", "goals.csv"])
+def test_a_text_file_over_24_mb_is_refused_without_reading_it(period_copy: Path, name: str) -> None:
+    path = period_copy / name
+    with path.open("ab") as handle:
+        handle.truncate(25 * 1024 * 1024)  # sparse: the size is what counts, not the bytes
+    assert _errors(validate_period(period_copy)[1]) == [
+        (
+            "unreadable-file",
+            name,
+            None,
+            None,
+            "ファイルが大きすぎます（26,214,400 バイト。上限 25,165,824 バイト）。"
+            "期のフォルダに置くファイルを取り違えていないか確かめてください。",
+        )
+    ]

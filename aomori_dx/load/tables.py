@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import InputFileError, reading
-from aomori_dx.load.cells import cell_text, sheet_rows
+from aomori_dx.load.cells import MAX_ROWS, cell_text, sheet_rows
 from aomori_dx.load.xlsx import (
+    MAX_PART_BYTES,
     formula_cells_without_value,
     merged_ranges,
     named_like,
@@ -130,7 +131,16 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_bytes(path: Path) -> bytes:
+    # The same bound as one sheet of a workbook: a text file of 1 GB would be read whole and take
+    # minutes to check.
     with reading(path):
+        size = path.stat().st_size
+        if size > MAX_PART_BYTES:
+            raise InputFileError(
+                path,
+                f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_PART_BYTES:,} バイト）。"
+                "期のフォルダに置くファイルを取り違えていないか確かめてください。",
+            )
         return path.read_bytes()
 
 
@@ -170,6 +180,13 @@ def _read_csv(path: Path) -> RawTable:
     records: list[list[str]] = []
     try:
         for record in reader:
+            if len(records) >= MAX_ROWS and any(cell.strip() for cell in record):
+                # As for a sheet (load.cells.sheet_rows): 1,000,000 rows took minutes to check.
+                raise InputFileError(
+                    path,
+                    f"{len(records) + 1}行目に値があります。表は {MAX_ROWS:,} 行目までにしてください。",
+                    row=len(records) + 1,
+                )
             records.append(record)
     except csv.Error as exc:
         # The broken record is the one after the last complete one: that is where the stray
