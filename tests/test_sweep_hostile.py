@@ -387,3 +387,32 @@ def test_a_text_file_over_24_mb_is_refused_without_reading_it(period_copy: Path,
             "期のフォルダに置くファイルを取り違えていないか確かめてください。",
         )
     ]
+
+
+# --- rules: rows typed twice, a meeting numbered 0 -----------------------------------------------------
+
+
+def test_an_indicator_typed_twice_in_another_width_is_a_duplicate(period_copy: Path) -> None:
+    # ＤＸ and DX: both rows counted in K1's average, which moved without a word.
+    path = period_copy / "indicators.csv"
+    rows = path.read_text("utf-8").splitlines()
+    twice = rows[2].replace("DX・デジタル化", "ＤＸ・デジタル化 ", 1)
+    path.write_text("\n".join([*rows, twice]) + "\n", "utf-8")
+    assert _errors(validate_period(period_copy)[1]) == [
+        (
+            "duplicate-indicator",
+            "indicators.csv",
+            len(rows) + 1,
+            "name",
+            "同じ KPI に同じ中間指標名が 3行目 にもあります（「DX・デジタル化推進人財を確保している又は確保に"
+            "取り組んでいる中小企業者の割合」と全角・半角や空白だけが違います）。",
+        )
+    ]
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "▲1"])
+def test_a_meeting_numbered_below_one_is_an_error(period_copy: Path, number: str) -> None:
+    _meeting_value(period_copy, "number", number)
+    assert _errors(validate_period(period_copy)[1]) == [
+        ("invalid-number", "meeting.csv", 3, "value", "会議の回（number）は 1 以上の整数にしてください。")
+    ]

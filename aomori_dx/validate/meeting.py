@@ -63,6 +63,12 @@ def read_meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
                 None, "key", Code.MISSING_VALUE, f"会議情報に「{key}」がありません（または値が空欄です）。"
             )
     number = rows["number"].integer("value") if "number" in rows else None
+    if number is not None and number < 1:
+        # The cover would print 第0回 / 第-1回.
+        rows["number"].issue(
+            "value", Code.INVALID_NUMBER, "会議の回（number）は 1 以上の整数にしてください。"
+        )
+        number = None
     date = rows["date"].date("value") if "date" in rows else None
     as_of = rows["as_of"].date("value") if "as_of" in rows else None
     times = {key: _time(rows[key], values[key]) for key in ("start", "end") if values.get(key)}
