@@ -10,6 +10,7 @@ message naming the file, row and column, and the issue code; never a traceback.
 from __future__ import annotations
 
 import csv
+import shutil
 import time
 from pathlib import Path
 
@@ -416,3 +417,50 @@ def test_a_meeting_numbered_below_one_is_an_error(period_copy: Path, number: str
     assert _errors(validate_period(period_copy)[1]) == [
         ("invalid-number", "meeting.csv", 3, "value", "会議の回（number）は 1 以上の整数にしてください。")
     ]
+
+
+# --- --previous that is not earlier; report -o with the terminal table -------------------------------
+
+
+def test_the_period_as_its_own_previous_is_refused(period_copy: Path) -> None:
+    # Every 前期差 would print as ±0.0pt.
+    result = runner.invoke(app, ["report", str(period_copy), "--previous", str(period_copy / ".")])
+    assert result.exit_code == 1
+    assert f"前期のフォルダ {period_copy / '.'} は今の期のフォルダと同じです。" in result.output.replace(
+        "\n", ""
+    )
+
+
+def test_a_previous_period_measured_later_is_refused(period_copy: Path, tmp_path: Path) -> None:
+    later = period_copy.parent / "fy2025-h1"
+    shutil.copytree(period_copy, later)
+    _meeting_value(later, "as_of", "2025-05-31")
+    result = runner.invoke(
+        app, ["build", str(period_copy), "--previous", str(later), "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert (
+        f"前期 {later} の基準日 2025-05-31 が、今の期 {period_copy} の基準日 2024-11-30 より後です。"
+        "前期差が逆向きになるので止めました。"
+    ) in result.output.replace("\n", "")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_copy_of_the_period_beside_it_is_compared_with_a_warning(period_copy: Path) -> None:
+    # inputs/fy2024-h1 and its copy fy2024-h1-old: the copy's previous period is the original.
+    copy = period_copy.parent / "fy2024-h1-old"
+    shutil.copytree(period_copy, copy)
+    result = runner.invoke(app, ["report", str(copy), "--format", "json"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    assert (
+        f"前期 {period_copy} の基準日 2024-11-30 が今の期と同じです（期のフォルダの控えではありませんか）。"
+        in result.output
+    )
+
+
+def test_report_output_with_the_table_format_is_a_usage_error(period_copy: Path, tmp_path: Path) -> None:
+    # -o was ignored: the table went to the terminal and the file was never written, exit 0.
+    result = runner.invoke(app, ["report", str(period_copy), "-o", str(tmp_path / "report.txt")])
+    assert result.exit_code == 2
+    assert "--output（-o）は --format json か --format csv のときに使います。" in result.output
+    assert not (tmp_path / "report.txt").exists()

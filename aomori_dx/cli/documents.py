@@ -73,10 +73,12 @@ def report(
     """達成率・KPI・前期差を計算し、端末にダッシュボードを表示します（json・csv でも出力できます）。"""
     from aomori_dx.compute import compute
 
+    if output is not None and output_format is ReportFormat.table:
+        raise typer.BadParameter("--output（-o）は --format json か --format csv のときに使います。")
     console = make_console()
     folder = resolve(period)
     data, _ = validated(folder, console)
-    previous_data, previous_folder = previous_of(folder, previous, console)
+    previous_data, previous_folder = previous_of(folder, previous, console, data)
     if output is not None:
         check_outputs([output], [folder, previous_folder])
     result = compute(data, previous_data)
@@ -162,7 +164,7 @@ def build(
     folder = resolve(period)
     data, report = validated(folder, console)
     warning_summary(report, folder, console)
-    previous_data, previous_folder = previous_of(folder, previous, console)
+    previous_data, previous_folder = previous_of(folder, previous, console, data)
     targets = documents.targets(out, data.id)
     pdfs = [target.with_suffix(".pdf") for target in targets] if pdf else []
     check_outputs([*targets, *pdfs], [folder, previous_folder, *templates.values()])
@@ -211,7 +213,7 @@ def publish(
     folder = resolve(period)
     data, report = validated(folder, console)
     warning_summary(report, folder, console)
-    previous_data, previous_folder = previous_of(folder, previous, console)
+    previous_data, previous_folder = previous_of(folder, previous, console, data)
     # Earlier periods beside this one give the trend charts, so they are read too.
     earlier_folders = earlier_periods(folder)
     target = out / data.id / "site"
