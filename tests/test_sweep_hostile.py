@@ -18,6 +18,8 @@ import pytest
 from openpyxl import load_workbook
 from test_collect import (  # the prepared period, written once per module
     INDICATOR_SHEET,
+    ROADMAP_SHEET,
+    SCHOOL,
     SUPPORT,
     Prepared,
     prepared,
@@ -464,3 +466,36 @@ def test_report_output_with_the_table_format_is_a_usage_error(period_copy: Path,
     assert result.exit_code == 2
     assert "--output（-o）は --format json か --format csv のときに使います。" in result.output
     assert not (tmp_path / "report.txt").exists()
+
+
+# --- collect: text outside the tables, which nothing reads -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("book", "sheet", "cell"),
+    [
+        pytest.param(SUPPORT, INDICATOR_SHEET, "M2", id="right-of-the-indicators"),
+        pytest.param(SCHOOL, ROADMAP_SHEET, "J3", id="right-of-the-roadmap"),
+        pytest.param(SCHOOL, ROADMAP_SHEET, "E40", id="a-new-activity-below-the-roadmap"),
+    ],
+)
+def test_text_outside_the_table_is_refused_not_dropped(
+    prepared: Prepared, book: str, sheet: str, cell: str
+) -> None:
+    # A division that unprotects the sheet and adds an activity below the roadmap (or writes the
+    # value beside the table) lost it without a word: nothing reads those cells.
+    path = prepared.books[book]
+    workbook = load_workbook(path)
+    workbook[sheet][cell] = "新しい取組"
+    if book == SUPPORT:
+        workbook[INDICATOR_SHEET]["K3"] = "○"
+    workbook.save(path)
+    before = tables(prepared.folder)
+    _, report = collect(prepared.folder, [path])
+    assert [(i.code, i.sheet, i.cell, i.value) for i in report.errors] == [
+        ("protected-cell-edited", sheet, cell, "新しい取組")
+    ]
+    assert report.errors[0].message == (
+        "表の外のセルに記入があります。取り込まれないので、表の中の黄色のセルに入力してください（取組や行は増やせません）。"
+    )
+    assert tables(prepared.folder) == before
