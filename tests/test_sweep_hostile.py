@@ -499,3 +499,33 @@ def test_text_outside_the_table_is_refused_not_dropped(
         "表の外のセルに記入があります。取り込まれないので、表の中の黄色のセルに入力してください（取組や行は増やせません）。"
     )
     assert tables(prepared.folder) == before
+
+
+# --- an as-of date after the meeting ----------------------------------------------------------------
+
+
+def test_an_as_of_date_after_the_meeting_is_warned(period_copy: Path) -> None:
+    # 2025-11-30 for 2024-11-30: values dated R7年度 would pass as measured, without a word.
+    _meeting_value(period_copy, "as_of", "2025-11-30")
+    _, report = validate_period(period_copy)
+    assert [
+        (i.severity, i.code, i.row, i.column, i.message)
+        for i in report.issues
+        if i.code == "as-of-after-date"
+    ] == [
+        (
+            "warning",
+            "as-of-after-date",
+            9,
+            "value",
+            "基準日 2025-11-30 が会議の開催日 2024-12-18 より後です。基準日は、資料の値を集めた日（開催日かそれより前）にしてください。",
+        )
+    ]
+    result = runner.invoke(app, ["validate", str(period_copy), "--strict"])
+    assert result.exit_code == 1
+
+
+def test_an_as_of_date_after_an_old_meeting_date_is_fine_while_collecting(period_copy: Path) -> None:
+    _meeting_value(period_copy, "as_of", "2025-11-30")
+    _, report = validate_period(period_copy, complete=False)
+    assert [i for i in report.issues if i.code == "as-of-after-date"] == []

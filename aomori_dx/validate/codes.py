@@ -91,6 +91,12 @@ class Code(StrEnum):
     INVALID_DATE = ("invalid-date", "error", "日付として読めない", "2024-12-18 のように書く。")
     INVALID_TIME = ("invalid-time", "error", "時刻として読めない", "15:00 のように書く。")
     TIME_ORDER = ("time-order", "error", "終了時刻が開始時刻と同じか前", "時刻を直す。")
+    AS_OF_AFTER_DATE = (
+        "as-of-after-date",
+        "warning",
+        "基準日（as_of）が会議の開催日（date）より後",
+        "基準日か開催日の年・月を直す。",
+    )
     INVALID_FLAG = (
         "invalid-flag",
         "error",
