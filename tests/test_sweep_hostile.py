@@ -529,3 +529,12 @@ def test_an_as_of_date_after_an_old_meeting_date_is_fine_while_collecting(period
     _meeting_value(period_copy, "as_of", "2025-11-30")
     _, report = validate_period(period_copy, complete=False)
     assert [i for i in report.issues if i.code == "as-of-after-date"] == []
+
+
+def test_new_period_refuses_a_name_that_sorts_before_its_source(period_copy: Path) -> None:
+    # FY2025-H1 sorts before fy2024-h1: it would never be the latest period, and its report
+    # would have no previous period to compare with.
+    result = runner.invoke(app, ["new-period", "--from", str(period_copy), "FY2025-H1"])
+    assert result.exit_code == 2
+    assert "「FY2025-H1」は元の期「fy2024-h1」より前に並ぶ名前です。" in result.output.replace("\n", "")
+    assert sorted(p.name for p in period_copy.parent.iterdir()) == [period_copy.name]

@@ -24,7 +24,7 @@ from aomori_dx.cli.common import (
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.parse import LAST_YEAR, visible
-from aomori_dx.periods import DEFAULT_INPUTS
+from aomori_dx.periods import DEFAULT_INPUTS, sorts_after
 from aomori_dx.render.validation import render_report
 
 
@@ -85,6 +85,13 @@ def new_period_command(
             )
     if label is not None and (not label.strip() or "\n" in label or "\r" in label):
         raise typer.BadParameter("期の名前（--label）は1行の文字で書いてください（例: 令和6年度下半期）。")
+    if not sorts_after(target, origin):
+        # Periods are ordered by name: this one would never be the latest, nor have the source as
+        # its previous period (FY2025-h1 sorts before fy2024-h1).
+        raise typer.BadParameter(
+            f"「{visible(new_id)}」は元の期「{origin.name}」より前に並ぶ名前です。期は名前の順に並べて前後を決めるので、"
+            "元の期と同じ書き方で、後に並ぶ名前にしてください（例: fy2024-h1 の次は fy2024-h2）。"
+        )
     try:
         notes = new_period(origin, target, label.strip() if label else None, day)
     except AomoriDxError as exc:
