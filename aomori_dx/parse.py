@@ -136,6 +136,13 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
             "数字だけを入力し、注の印は備考の列に書いてください。",
         )
     suffix = normalize(suffix)
+    if re.fullmatch(r"[eE][+-]?\d+", suffix):
+        # Excel saves a large number in a General cell as it shows it: 1.23457E+11, digits lost.
+        raise ParseError(
+            Problem.INVALID_NUMBER,
+            f"「{visible(text)}」は指数表記の数値なので読めません（Excel は大きな数を 1.23457E+11 のように、"
+            "桁を省いて CSV に保存することがあります）。セルの表示形式を「数値」にして、すべての桁を入力してください。",
+        )
     if suffix:
         expected = _normalize_unit(unit)
         got = _normalize_unit(suffix)

@@ -538,3 +538,13 @@ def test_new_period_refuses_a_name_that_sorts_before_its_source(period_copy: Pat
     assert result.exit_code == 2
     assert "「FY2025-H1」は元の期「fy2024-h1」より前に並ぶ名前です。" in result.output.replace("\n", "")
     assert sorted(p.name for p in period_copy.parent.iterdir()) == [period_copy.name]
+
+
+@pytest.mark.parametrize("text", ["1.23457E+11", "8.8E+07", "1e3"])
+def test_a_number_in_exponent_notation_says_so(text: str) -> None:
+    # Excel saves a long number of a General cell as it shows it, digits dropped; the message
+    # called E+11 a unit.
+    with pytest.raises(ParseError) as caught:
+        parse_number(text, "枚")
+    assert caught.value.problem.name == "INVALID_NUMBER"
+    assert caught.value.message.startswith(f"「{text}」は指数表記の数値なので読めません")
