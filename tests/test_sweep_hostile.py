@@ -548,3 +548,41 @@ def test_a_number_in_exponent_notation_says_so(text: str) -> None:
         parse_number(text, "枚")
     assert caught.value.problem.name == "INVALID_NUMBER"
     assert caught.value.message.startswith(f"「{text}」は指数表記の数値なので読めません")
+
+
+# --- a formula that failed, in a text column -----------------------------------------------------------
+
+
+def test_a_formula_error_in_a_text_column_is_an_error_at_its_cell(period_copy: Path) -> None:
+    # #REF! is saved as the cell's result: read as text it became the indicator's name.
+    from openpyxl import load_workbook
+
+    path = _table_as_xlsx(period_copy, "indicators", "中間指標")
+    book = load_workbook(path)
+    cell = book.active["B2"]
+    cell.value, cell.data_type = "#REF!", "e"
+    book.save(path)
+    _, report = validate_period(period_copy)
+    assert [(i.code, i.row, i.column, i.sheet, i.cell, i.value, i.message) for i in report.errors] == [
+        (
+            "formula-error",
+            2,
+            "name",
+            "中間指標",
+            "B2",
+            "#REF!",
+            "数式の結果がエラー（#REF!）になっています。数式を直すか、値を入力してください。",
+        )
+    ]
+
+
+def test_text_that_reads_like_an_error_is_text(period_copy: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _table_as_xlsx(period_copy, "indicators", "中間指標")
+    book = load_workbook(path)
+    book.active["J2"] = "#N/A は調査なしの意味"  # typed, not a formula's result
+    book.save(path)
+    data, report = validate_period(period_copy)
+    assert report.errors == []
+    assert data is not None and data.indicators[0].note == "#N/A は調査なしの意味"

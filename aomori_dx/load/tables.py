@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import InputFileError, reading
-from aomori_dx.load.cells import MAX_ROWS, cell_text, sheet_rows
+from aomori_dx.load.cells import MAX_ROWS, ExcelError, cell_text, sheet_rows
 from aomori_dx.load.xlsx import (
     MAX_PART_BYTES,
     formula_cells_without_value,
@@ -60,6 +60,8 @@ class RawTable:
     uncomputed: tuple[tuple[int, int], ...] = ()
     # Which sheet was read and why, when the workbook shows others that were not read.
     sheet_note: str = ""
+    # XLSX cells (row number, column index) holding a formula's error result (#REF!, #N/A).
+    failed: tuple[tuple[int, int], ...] = ()
     # XLSX merged ranges as (range, top row, left column index): ("A2:A4", 2, 0).  Only their
     # top-left cell holds the value.
     merged: tuple[tuple[str, int, int], ...] = ()
@@ -273,9 +275,13 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
         note = _sheet_note(workbook, sheet, sheet_names)
         merged = merged_ranges(path, sheet)
         records: list[list[str]] = []
+        failed: list[tuple[int, int]] = []
         for number, cells in sheet_rows(sheet, path=path):
             records.extend([] for _ in range(number - 1 - len(records)))
             records.append([cell_text(value, number_format) for value, number_format in cells])
+            failed += [
+                (number, index) for index, (value, _) in enumerate(cells) if isinstance(value, ExcelError)
+            ]
     finally:
         workbook.close()
     uncomputed = formula_cells_without_value(path, title)
@@ -297,5 +303,6 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
         table,
         sheet_note=note,
         merged=tuple((ref, *_top_left(ref)) for ref in merged),
+        failed=tuple((row, column) for row, column in failed if row == 1 or column < width),
         uncomputed=tuple((row, column - 1) for row, column in positions if row == 1 or column <= width),
     )

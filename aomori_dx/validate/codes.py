@@ -129,6 +129,12 @@ class Code(StrEnum):
         "数式の計算結果が保存されていない",
         "Excel で開いて保存し直すか、値を入力する。",
     )
+    FORMULA_ERROR = (
+        "formula-error",
+        "error",
+        "`.xlsx` の数式の結果がエラー（#REF!、#N/A など）",
+        "数式を直すか、値を入力する。",
+    )
     MERGED_CELLS = (
         "merged-cells",
         "error",

@@ -360,6 +360,8 @@ class TableReader:
             self._several_sheets()
         for row, position in self.table.uncomputed:
             self._uncomputed(row, position)
+        for row, position in self.table.failed:
+            self._failed_formula(row, position)
         for merged, row, position in self.table.merged:
             if position < len(self.table.headers):
                 self._merged(merged, row, position)
@@ -501,6 +503,25 @@ class TableReader:
                 "Excel で開いて保存し直すか、値を入力してください。",
                 row=row,
                 column=self.header_of(column) if column else header or None,
+                sheet=self.table.sheet,
+                cell=self.table.cell_ref(row, position),
+            )
+        )
+
+    def _failed_formula(self, row: int, position: int) -> None:
+        # #REF! in a text column would be printed as the indicator's name or source.
+        assert self.table is not None
+        cells = next((raw.cells for raw in self.table.rows if raw.number == row), self.table.headers)
+        shown = cells[position] if position < len(cells) else ""
+        header = self.table.headers[position] if position < len(self.table.headers) else ""
+        self.report.add(
+            Issue.of(
+                Code.FORMULA_ERROR,
+                self.file,
+                f"数式の結果がエラー（{shown}）になっています。数式を直すか、値を入力してください。",
+                row=row,
+                column=header or None,
+                value=shown,
                 sheet=self.table.sheet,
                 cell=self.table.cell_ref(row, position),
             )
