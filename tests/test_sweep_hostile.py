@@ -586,3 +586,23 @@ def test_text_that_reads_like_an_error_is_text(period_copy: Path) -> None:
     data, report = validate_period(period_copy)
     assert report.errors == []
     assert data is not None and data.indicators[0].note == "#N/A は調査なしの意味"
+
+
+def test_a_formula_error_in_a_roadmap_answer_is_refused_not_merged_as_text(prepared: Prepared) -> None:
+    path = prepared.books[SCHOOL]
+    book = load_workbook(path)
+    cell = book[ROADMAP_SHEET]["E3"]
+    cell.value, cell.data_type = "#REF!", "e"
+    book.save(path)
+    before = tables(prepared.folder)
+    _, report = collect(prepared.folder, [path])
+    assert [(i.code, i.sheet, i.cell, i.value, i.message) for i in report.errors] == [
+        (
+            "formula-error",
+            ROADMAP_SHEET,
+            "E3",
+            "#REF!",
+            "数式の結果がエラー（#REF!）になっています。数式を直すか、値を入力してください。",
+        )
+    ]
+    assert tables(prepared.folder) == before

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aomori_dx.collect.layout import column_letter
-from aomori_dx.load.cells import cell_text, sheet_rows
+from aomori_dx.load.cells import ExcelError, cell_text, sheet_rows
 from aomori_dx.load.xlsx import merged_ranges, open_workbook
 from aomori_dx.parse import control_characters
 from aomori_dx.validate import Issue, Report
@@ -84,6 +84,13 @@ class WorkbookIssues:
     def answer(self, sheet: Sheet, name: str, coordinate: str) -> str | None:
         """The text of an answer cell; ``None`` (and an error) when it holds a control character."""
         text = sheet.text(coordinate)
+        if isinstance(sheet.cells.get(coordinate, (None, ""))[0], ExcelError):
+            # Merged as text, #REF! would become a roadmap entry.
+            self.add(Code.FORMULA_ERROR,
+                f"数式の結果がエラー（{text}）になっています。数式を直すか、値を入力してください。",
+                name, coordinate, text,
+            )  # fmt: skip
+            return None
         found = control_characters(text)
         if found:
             where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)
