@@ -606,3 +606,47 @@ def test_a_formula_error_in_a_roadmap_answer_is_refused_not_merged_as_text(prepa
         )
     ]
     assert tables(prepared.folder) == before
+
+
+# --- rows and columns hidden in a workbook ---------------------------------------------------------------
+
+
+def test_a_hidden_row_with_an_old_indicator_is_an_error(period_copy: Path) -> None:
+    # The old row hidden instead of deleted was read like the others and counted in K1's average.
+    from openpyxl import load_workbook
+
+    path = _table_as_xlsx(period_copy, "indicators", "中間指標")
+    book = load_workbook(path)
+    book.active.row_dimensions[3].hidden = True
+    book.active.column_dimensions["J"].hidden = True  # note: holds values in the sample
+    book.active.column_dimensions["P"].hidden = True  # beyond the table, empty: nothing to say
+    book.save(path)
+    _, report = validate_period(period_copy)
+    assert [(i.code, i.row, i.column, i.cell, i.message) for i in report.errors] == [
+        (
+            "hidden-cells",
+            3,
+            None,
+            "A3",
+            "3行目は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
+            "再表示して、使わない行・列は削除してください。",
+        ),
+        (
+            "hidden-cells",
+            1,
+            "note",
+            "J1",
+            "J 列は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
+            "再表示して、使わない行・列は削除してください。",
+        ),
+    ]
+
+
+def test_a_hidden_empty_row_is_fine(period_copy: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _table_as_xlsx(period_copy, "kpis", "KPI")
+    book = load_workbook(path)
+    book.active.row_dimensions[40].hidden = True
+    book.save(path)
+    assert validate_period(period_copy)[1].ok

@@ -24,6 +24,7 @@ from aomori_dx.load.cells import MAX_ROWS, ExcelError, cell_text, sheet_rows
 from aomori_dx.load.xlsx import (
     MAX_PART_BYTES,
     formula_cells_without_value,
+    hidden_lines,
     merged_ranges,
     named_like,
     open_workbook,
@@ -60,6 +61,9 @@ class RawTable:
     uncomputed: tuple[tuple[int, int], ...] = ()
     # Which sheet was read and why, when the workbook shows others that were not read.
     sheet_note: str = ""
+    # XLSX hidden rows (numbers) and columns (indexes) that hold values nobody sees in Excel.
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[int, ...] = ()
     # XLSX cells (row number, column index) holding a formula's error result (#REF!, #N/A).
     failed: tuple[tuple[int, int], ...] = ()
     # XLSX merged ranges as (range, top row, left column index): ("A2:A4", 2, 0).  Only their
@@ -257,6 +261,10 @@ def _sheet_note(workbook: Any, sheet: Any, sheet_names: Sequence[str]) -> str:
     )
 
 
+def _holds_value(records: list[list[str]], row: int, width: int) -> bool:
+    return row <= len(records) and any(cell.strip() for cell in records[row - 1][:width])
+
+
 def _top_left(ref: str) -> tuple[int, int]:
     from openpyxl.utils.cell import range_boundaries
 
@@ -274,6 +282,7 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
         title = str(sheet.title)
         note = _sheet_note(workbook, sheet, sheet_names)
         merged = merged_ranges(path, sheet)
+        hidden_rows, hidden_columns = hidden_lines(path, sheet)
         records: list[list[str]] = []
         failed: list[tuple[int, int]] = []
         for number, cells in sheet_rows(sheet, path=path):
@@ -304,5 +313,12 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
         sheet_note=note,
         merged=tuple((ref, *_top_left(ref)) for ref in merged),
         failed=tuple((row, column) for row, column in failed if row == 1 or column < width),
+        hidden_rows=tuple(row for row in sorted(set(hidden_rows)) if _holds_value(records, row, width)),
+        hidden_columns=tuple(
+            column - 1
+            for column in sorted(set(hidden_columns))
+            if column <= width
+            and any(column <= len(record) and record[column - 1].strip() for record in records)
+        ),
         uncomputed=tuple((row, column - 1) for row, column in positions if row == 1 or column <= width),
     )

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "MAX_TREE_PART_BYTES",
     "formula_cells_without_value",
+    "hidden_lines",
     "merged_ranges",
     "named_like",
     "open_workbook",
@@ -283,6 +284,39 @@ def merged_ranges(path: Path, sheet: Any) -> list[str]:
             tail = data[cut:]
         found += [match.group(1).decode() for match in _MERGE_CELL.finditer(tail)]
     return found
+
+
+_LINE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def hidden_lines(path: Path, sheet: Any) -> tuple[list[int], list[int]]:
+    """The hidden rows and columns of ``sheet`` (1-based numbers), from its XML.
+
+    A hidden row is still in the file and openpyxl reads it like any other, but nobody sees it in
+    Excel: old rows hidden instead of deleted would go into the documents.
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not part:
+        return [], []
+    rows: list[int] = []
+    columns: list[int] = []
+    with zipfile.ZipFile(path) as archive, archive.open(str(part).lstrip("/")) as stream:
+        tail = b""
+        while chunk := stream.read(1024 * 1024):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            for match in _LINE_TAG.finditer(data[:cut]):
+                attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+                if attributes.get(b"hidden") not in (b"1", b"true"):
+                    continue
+                if match.group(1) == b"row" and attributes.get(b"r", b"").isdigit():
+                    rows.append(int(attributes[b"r"]))
+                elif attributes.get(b"min", b"").isdigit() and attributes.get(b"max", b"").isdigit():
+                    low, high = int(attributes[b"min"]), min(int(attributes[b"max"]), MAX_COLUMNS)
+                    columns += range(low, high + 1)
+            tail = data[cut:]
+    return rows, columns
 
 
 # --- Formulas without a cached value ---------------------------------------------------------

@@ -135,6 +135,12 @@ class Code(StrEnum):
         "`.xlsx` の数式の結果がエラー（#REF!、#N/A など）",
         "数式を直すか、値を入力する。",
     )
+    HIDDEN_CELLS = (
+        "hidden-cells",
+        "error",
+        "`.xlsx` の表の非表示の行・列に値がある（Excel の画面では見えないが、読まれて資料に出る）",
+        "再表示して、使わない行・列は削除する。",
+    )
     MERGED_CELLS = (
         "merged-cells",
         "error",

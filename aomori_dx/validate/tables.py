@@ -360,6 +360,10 @@ class TableReader:
             self._several_sheets()
         for row, position in self.table.uncomputed:
             self._uncomputed(row, position)
+        for row in self.table.hidden_rows:
+            self._hidden(row, None)
+        for position in self.table.hidden_columns:
+            self._hidden(1, position)
         for row, position in self.table.failed:
             self._failed_formula(row, position)
         for merged, row, position in self.table.merged:
@@ -505,6 +509,28 @@ class TableReader:
                 column=self.header_of(column) if column else header or None,
                 sheet=self.table.sheet,
                 cell=self.table.cell_ref(row, position),
+            )
+        )
+
+    def _hidden(self, row: int, position: int | None) -> None:
+        # Old rows hidden instead of deleted are read like the others: they would count in the
+        # KPI averages although nobody sees them in Excel.
+        assert self.table is not None
+        if position is None:
+            what, column, cell = f"{row}行目", None, f"A{row}"
+        else:
+            letter = (self.table.cell_ref(1, position) or "")[:-1]
+            what, column, cell = f"{letter} 列", self.table.headers[position] or None, f"{letter}1"
+        self.report.add(
+            Issue.of(
+                Code.HIDDEN_CELLS,
+                self.file,
+                f"{what}は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
+                "再表示して、使わない行・列は削除してください。",
+                row=row,
+                column=column,
+                sheet=self.table.sheet,
+                cell=cell,
             )
         )
 
