@@ -629,7 +629,7 @@ def test_a_hidden_row_with_an_old_indicator_is_an_error(period_copy: Path) -> No
             None,
             "A3",
             "3行目は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
-            "再表示して、使わない行・列は削除してください。",
+            "再表示して（フィルターで隠れた行はフィルターを解除して）、使わない行・列は削除してください。",
         ),
         (
             "hidden-cells",
@@ -637,7 +637,7 @@ def test_a_hidden_row_with_an_old_indicator_is_an_error(period_copy: Path) -> No
             "note",
             "J1",
             "J 列は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
-            "再表示して、使わない行・列は削除してください。",
+            "再表示して（フィルターで隠れた行はフィルターを解除して）、使わない行・列は削除してください。",
         ),
     ]
 

@@ -526,7 +526,7 @@ class TableReader:
                 Code.HIDDEN_CELLS,
                 self.file,
                 f"{what}は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
-                "再表示して、使わない行・列は削除してください。",
+                "再表示して（フィルターで隠れた行はフィルターを解除して）、使わない行・列は削除してください。",
                 row=row,
                 column=column,
                 sheet=self.table.sheet,
