@@ -18,6 +18,7 @@ from typing import Literal
 
 __all__ = [
     "ERAS",
+    "LAST_YEAR",
     "FiscalYear",
     "ParseError",
     "Period",
@@ -80,6 +81,23 @@ def _normalize_unit(unit: str) -> str:
     return re.sub(r"\s+", "", normalize(unit))
 
 
+def _is_numeral(char: str) -> bool:
+    """Superscripts, circled and Roman numerals, fractions: not digits, though NFKC makes them digits."""
+    return unicodedata.category(char) in ("No", "Nl")
+
+
+def _normalize_keeping_numerals(text: str) -> str:
+    """``normalize`` that leaves numerals (``¹``, ``①``) as they are, so that they never join a number."""
+    out: list[str] = []
+    start = 0
+    for index, char in enumerate(text):
+        if _is_numeral(char):
+            out += [unicodedata.normalize("NFKC", text[start:index]), char]
+            start = index + 1
+    out.append(unicodedata.normalize("NFKC", text[start:]))
+    return "".join(out).strip()
+
+
 def parse_number(text: str, unit: str = "") -> Decimal | None:
     """Read a number as the seed's tables print it; ``None`` for blank or a dash.
 
@@ -100,7 +118,7 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
             negative = True
             body = body[len(mark) :]
             break
-    body = normalize(body)
+    body = _normalize_keeping_numerals(body)
     if body.startswith("+") and not negative:
         body = body[1:]
     match = _NUMBER.match(body)
@@ -109,7 +127,22 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
             Problem.INVALID_NUMBER,
             f"「{visible(text)}」は数値として読めません。数字だけを入力してください（例: 1,683 / 29.1 / ▲3.2）。",
         )
-    suffix = body[match.end() :].strip()
+    suffix = body[match.end() :]
+    if suffix and _is_numeral(suffix[0]):
+        # NFKC would join a footnote mark to the number (109¹ → 1091, 1① → 11): refuse rather than guess.
+        raise ParseError(
+            Problem.INVALID_NUMBER,
+            f"「{visible(text)}」の「{suffix[0]}」（上付きの数字・丸数字など）は数値として読めません。"
+            "数字だけを入力し、注の印は備考の列に書いてください。",
+        )
+    suffix = normalize(suffix)
+    if re.fullmatch(r"[eE][+-]?\d+", suffix):
+        # Excel saves a large number in a General cell as it shows it: 1.23457E+11, digits lost.
+        raise ParseError(
+            Problem.INVALID_NUMBER,
+            f"「{visible(text)}」は指数表記の数値なので読めません（Excel は大きな数を 1.23457E+11 のように、"
+            "桁を省いて CSV に保存することがあります）。セルの表示形式を「数値」にして、すべての桁を入力してください。",
+        )
     if suffix:
         expected = _normalize_unit(unit)
         got = _normalize_unit(suffix)
@@ -184,6 +217,9 @@ ERAS: dict[str, tuple[str, int]] = {
     "S": ("S", 1925),
 }
 
+# The last year a table may name.  Plans run a decade or two; anything later is a typo.
+LAST_YEAR = 2999
+
 _YEAR = r"(?P<era>令和|平成|昭和|R|H|S)?\s*(?P<year>元|\d{1,4})"
 
 
@@ -193,14 +229,19 @@ def _western_year(
     number = 1 if year == "元" else int(year)
     if era is not None and number == 0:
         raise ParseError(problem, f"{era}0年 はありません。元年は 1年 または 元年 と書いてください。")
-    if era is None:
-        if number < 1900:
-            raise ParseError(
-                problem,
-                f"「{visible(text or year)}」の年が読めません。R6年度、令和6年度、2024年度のように元号か西暦で書いてください。",
-            )
-        return number
-    return ERAS[era][1] + number
+    if era is None and number < 1900:
+        raise ParseError(
+            problem,
+            f"「{visible(text or year)}」の年が読めません。R6年度、令和6年度、2024年度のように元号か西暦で書いてください。",
+        )
+    western = number if era is None else ERAS[era][1] + number
+    if western > LAST_YEAR:
+        # A typo such as 9999年度: far past any plan, and its last day (10000-03-31) is no date at all.
+        raise ParseError(
+            problem,
+            f"「{visible(text or year)}」は西暦 {western} 年です。{LAST_YEAR} 年より後の年は書けません。打ち間違いでないか確かめてください。",
+        )
+    return western
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["DEFAULT_INPUTS", "latest_period", "list_periods", "previous_period"]
+__all__ = ["DEFAULT_INPUTS", "latest_period", "list_periods", "previous_period", "sorts_after"]
 
 DEFAULT_INPUTS = Path("inputs")
 
@@ -44,3 +44,8 @@ def previous_period(period: Path) -> Path | None:
     key = _sort_key(period)
     earlier = [path for path in siblings if _sort_key(path) < key]
     return earlier[-1] if earlier else None
+
+
+def sorts_after(later: Path, earlier: Path) -> bool:
+    """Whether the folder name ``later`` comes after ``earlier`` in the order of periods."""
+    return _sort_key(later) > _sort_key(earlier)

@@ -25,6 +25,7 @@ from aomori_dx.cli.common import (
 )
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
+from aomori_dx.parse import visible
 from aomori_dx.render.validation import render_report
 from aomori_dx.validate import validate_period
 
@@ -72,10 +73,12 @@ def report(
     """達成率・KPI・前期差を計算し、端末にダッシュボードを表示します（json・csv でも出力できます）。"""
     from aomori_dx.compute import compute
 
+    if output is not None and output_format is ReportFormat.table:
+        raise typer.BadParameter("--output（-o）は --format json か --format csv のときに使います。")
     console = make_console()
     folder = resolve(period)
     data, _ = validated(folder, console)
-    previous_data, previous_folder = previous_of(folder, previous, console)
+    previous_data, previous_folder = previous_of(folder, previous, console, data)
     if output is not None:
         check_outputs([output], [folder, previous_folder])
     result = compute(data, previous_data)
@@ -151,12 +154,17 @@ def build(
     unknown = [path for path in template or [] if path.suffix.lower() not in (".pptx", ".docx")]
     if unknown:
         raise typer.BadParameter(f"テンプレートは .pptx か .docx にしてください: {unknown[0]}")
+    if font is not None and (not font.strip() or font != font.strip() or not font.isprintable()):
+        # The name goes into every run's XML: a control character there broke the build half-way.
+        raise typer.BadParameter(
+            f'フォント名「{visible(font)}」は使えません。前後に空白のない1行の名前にしてください（例: --font "Meiryo UI"）。'
+        )
     documents = Documents(deck=not docx_only, report=not pptx_only, templates=templates, font=font)
     console = make_console()
     folder = resolve(period)
     data, report = validated(folder, console)
     warning_summary(report, folder, console)
-    previous_data, previous_folder = previous_of(folder, previous, console)
+    previous_data, previous_folder = previous_of(folder, previous, console, data)
     targets = documents.targets(out, data.id)
     pdfs = [target.with_suffix(".pdf") for target in targets] if pdf else []
     check_outputs([*targets, *pdfs], [folder, previous_folder, *templates.values()])
@@ -205,7 +213,7 @@ def publish(
     folder = resolve(period)
     data, report = validated(folder, console)
     warning_summary(report, folder, console)
-    previous_data, previous_folder = previous_of(folder, previous, console)
+    previous_data, previous_folder = previous_of(folder, previous, console, data)
     # Earlier periods beside this one give the trend charts, so they are read too.
     earlier_folders = earlier_periods(folder)
     target = out / data.id / "site"

@@ -113,6 +113,30 @@ def _recorded(meta: Sheet) -> _Recorded:
     return _Recorded(fields, refs, originals)
 
 
+def answered(path: Path) -> bool:
+    """Whether the request workbook at ``path`` holds what a division typed: an answer cell of the
+    indicator sheet filled, or a roadmap cell other than as written.  ``False`` for a file that is
+    not one of ours or cannot be read."""
+    try:
+        sheets = read_book(path, (META_SHEET, INDICATOR_SHEET, ROADMAP_SHEET))
+    except InputFileError:
+        return False
+    if META_SHEET not in sheets:
+        return False
+    indicator = sheets.get(INDICATOR_SHEET)
+    if indicator is not None and any(
+        indicator.text(INDICATOR.cell(key, row))
+        for row in range(2, indicator.rows + 1)
+        for key in INDICATOR_ANSWERS
+    ):
+        return True
+    recorded = _recorded(sheets[META_SHEET])
+    return any(
+        sheet in sheets and sheets[sheet].text(coordinate) != written
+        for (sheet, coordinate), written in recorded.originals.items()
+    )
+
+
 def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
     """The answers of the workbook at ``path``; ``None`` when it has an error (in ``report``)."""
     issues = WorkbookIssues(path, report)
@@ -144,6 +168,16 @@ def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
                 f"変更できないセルが変更されています。元の値は「{want}」です。",
                 sheet_name, coordinate, got,
             )  # fmt: skip
+    _outside_the_table(sheets, recorded, len(data.meeting.roadmap_years), issues)
+    for name in (INDICATOR_SHEET, ROADMAP_SHEET):
+        for merged in sheets[name].merged if name in sheets else ():
+            # Only the top-left cell of a merge keeps its text: ○ merged over three rows answers one.
+            top_left = merged.split(":")[0]
+            issues.add(Code.MERGED_CELLS,
+                f"セル {merged} が結合されています。結合したセルは左上のセル（{top_left}）にしか値がなく、"
+                "ほかのセルの回答は読まれません。結合を解除し、各行に入力してください。",
+                name, top_left,
+            )  # fmt: skip
     if issues.found:
         return None
     indicator_rows = sorted({row_of(c) for s, c in recorded.refs if s == INDICATOR_SHEET})
@@ -161,6 +195,33 @@ def read_answer(path: Path, data: PeriodData, report: Report) -> Answer | None:
         rows = sorted({row_of(c) for s, c in recorded.originals if s == ROADMAP_SHEET})
         _grid_answers(sheets[ROADMAP_SHEET], rows, data, recorded.originals, answer, issues)
     return None if issues.found else answer
+
+
+def _outside_the_table(
+    sheets: dict[str, Sheet], recorded: _Recorded, years: int, issues: WorkbookIssues
+) -> None:
+    """Text right of a table, or on a roadmap row that is not one of ours (a new activity added
+    below): nothing reads it, so the answer would be lost without a word.  Rows added below the
+    indicator table have their own message (``_indicator_answers``)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    rows = {row_of(cell) for sheet, cell in (*recorded.refs, *recorded.originals) if sheet == ROADMAP_SHEET}
+    widths = {INDICATOR_SHEET: len(INDICATOR), ROADMAP_SHEET: len(ROADMAP) + years}
+    for name, width in widths.items():
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        for coordinate in sorted(sheet.cells, key=lambda c: (row_of(c), len(c), c)):
+            letters, row = coordinate_from_string(coordinate)
+            beside = column_index_from_string(letters) > width
+            below = name == ROADMAP_SHEET and row not in rows
+            if row >= 2 and (beside or below) and sheet.text(coordinate):
+                issues.add(Code.PROTECTED_CELL_EDITED,
+                    "表の外のセルに記入があります。取り込まれないので、表の中の黄色のセルに入力してください"
+                    "（取組や行は増やせません）。",
+                    name, coordinate, sheet.text(coordinate),
+                )  # fmt: skip
+                break
 
 
 def _identified(fields: dict[str, str], data: PeriodData, issues: WorkbookIssues) -> str | None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from aomori_dx.collect.answers import answered
 from aomori_dx.collect.divisions import by_division, current_fiscal_year
 from aomori_dx.collect.layout import (
     FILL,
@@ -106,7 +107,7 @@ def _grid_rows(data: PeriodData, project: Project) -> list[tuple[str, ActivityKi
 # A file name must not start like a formula (a list of files pasted into a sheet) or be hidden,
 # and Windows reserves these device names whatever the extension.
 _UNSAFE_START = "=+-@. \u3000"
-_RESERVED = frozenset(
+RESERVED_NAMES = frozenset(
     {"CON", "PRN", "AUX", "NUL", *(f"{device}{n}" for device in ("COM", "LPT") for n in "123456789¹²³")}
 )
 
@@ -125,7 +126,7 @@ def _file_names(period_id: str, divisions: Sequence[str]) -> dict[str, str]:
         stem = f"{_safe(period_id)}_{_safe(division)}".lstrip(_UNSAFE_START) or "division"
         # Room for a counter, ".xlsx" and our temporary names beside the file.
         stem = clip_bytes(stem, NAME_BYTES - 120)
-        if stem.split(".")[0].upper() in _RESERVED:
+        if stem.split(".")[0].upper() in RESERVED_NAMES:
             stem = f"_{stem}"
         candidate, counter = stem, 1
         while normalize(candidate).casefold() in taken:
@@ -156,6 +157,17 @@ def make_requests(data: PeriodData, out: Path) -> list[Path]:
         )
     groups = by_division(data)
     names = _file_names(data.id, list(groups))
+    filled = [out / name for name in names.values() if (out / name).is_file() and answered(out / name)]
+    if filled:
+        # Returned workbooks keep the request's file name: saved back into this folder, the next
+        # requests run would replace a division's answers with an empty form.
+        listed = "、".join(path.name for path in filled[:3]) + (
+            f" ほか {len(filled) - 3} 件" if len(filled) > 3 else ""
+        )
+        raise AomoriDxError(
+            f"{out} に、担当課が記入した照会ファイルがあります（{listed}）。作り直すと記入が消えるので、"
+            "何も作りませんでした。返送されたファイルを別のフォルダ（例: 返送）に移すか、別の --out を指定してください。"
+        )
     written = []
     for division, (indicators, projects) in groups.items():
         path = out / names[division]

@@ -5,6 +5,7 @@ the meeting's date, as-of date and label are left blank for editing (or filled w
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -38,6 +39,9 @@ def new_period(
             f"{listed} は Excel の表なので、new-period では書き換えられません。"
             "Excel で「CSV UTF-8 (コンマ区切り)」として保存し直してから実行してください。"
         )
+    link = _bad_link(source)
+    if link is not None:
+        raise AomoriDxError(link)
     notes: list[str] = []
     staging = Path(
         tempfile.mkdtemp(
@@ -49,7 +53,7 @@ def new_period(
         shutil.copytree(source, work, ignore=shutil.ignore_patterns("NOTES.md", ".*"))
         meeting = work / "meeting.csv"
         if meeting.is_file():
-            rows = read_csv(meeting)
+            rows = read_csv(source / meeting.name)
             given = {"period_label": label or "", "as_of": as_of.isoformat() if as_of else ""}
             for row in rows[1:]:
                 if len(row) >= 2 and row[0] in BLANK_ON_ROLL:
@@ -62,7 +66,7 @@ def new_period(
             notes.append(_meeting_note(target / "meeting.csv", given))
         indicators = work / "indicators.csv"
         if indicators.is_file():
-            rows = read_csv(indicators)
+            rows = read_csv(source / indicators.name)
             header = rows[0]
             for name, label in (("division", "担当課"), ("confirmed", "confirmed")):
                 if column_index(header, "indicators", name) is None:
@@ -88,7 +92,7 @@ def new_period(
             )
         kpis = work / "kpis.csv"
         if kpis.is_file():
-            rows = read_csv(kpis)
+            rows = read_csv(source / kpis.name)
             index = column_index(rows[0], "kpis", "rate_published")
             if index is not None:
                 for row in rows[1:]:
@@ -100,6 +104,25 @@ def new_period(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return notes
+
+
+def _bad_link(source: Path) -> str | None:
+    """What is wrong with the first link in ``source`` that the copy cannot take, if any.
+
+    The copy follows links: one leading outside would turn the outside file into an ordinary file
+    of the new period, which then passes validation and goes into the documents."""
+    root = source.resolve()
+    for folder, dirs, files in os.walk(source):
+        for name in sorted([*dirs, *files]):
+            entry = Path(folder) / name
+            if not entry.exists():
+                return f"{entry} はリンクですが、リンク先がありません。リンクを消してから実行してください。"
+            if not entry.resolve().is_relative_to(root):
+                return (
+                    f"{entry} は期のフォルダの外を指すリンク（シンボリックリンク・ジャンクション）なので、"
+                    "新しい期を作りませんでした。リンクを消し、実際のファイルを期のフォルダに置いてから実行してください。"
+                )
+    return None
 
 
 def _meeting_note(meeting: Path, given: dict[str, str]) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aomori_dx.collect.layout import column_letter
-from aomori_dx.load.cells import cell_text, sheet_rows
-from aomori_dx.load.xlsx import open_workbook
+from aomori_dx.load.cells import ExcelError, cell_text, sheet_rows
+from aomori_dx.load.xlsx import merged_ranges, open_workbook
 from aomori_dx.parse import control_characters
 from aomori_dx.validate import Issue, Report
 from aomori_dx.validate.codes import Code
@@ -23,6 +23,7 @@ class Sheet:
 
     cells: dict[str, tuple[object, str]]
     rows: int
+    merged: tuple[str, ...] = ()
 
     def text(self, coordinate: str) -> str:
         """The cell as the person sees it (see ``load.xlsx.cell_text``), trimmed."""
@@ -45,7 +46,7 @@ def read_book(path: Path, names: Sequence[str]) -> dict[str, Sheet]:
                     if value is not None:
                         cells[f"{column_letter(column)}{number}"] = (value, number_format)
                 last = number
-            sheets[name] = Sheet(cells, last)
+            sheets[name] = Sheet(cells, last, tuple(merged_ranges(path, book[name])))
     finally:
         book.close()
     return sheets
@@ -83,6 +84,13 @@ class WorkbookIssues:
     def answer(self, sheet: Sheet, name: str, coordinate: str) -> str | None:
         """The text of an answer cell; ``None`` (and an error) when it holds a control character."""
         text = sheet.text(coordinate)
+        if isinstance(sheet.cells.get(coordinate, (None, ""))[0], ExcelError):
+            # Merged as text, #REF! would become a roadmap entry.
+            self.add(Code.FORMULA_ERROR,
+                f"数式の結果がエラー（{text}）になっています。数式を直すか、値を入力してください。",
+                name, coordinate, text,
+            )  # fmt: skip
+            return None
         found = control_characters(text)
         if found:
             where = "、".join(f"{offset}文字目 ({code})" for offset, code in found)

@@ -22,7 +22,16 @@ from typing import Any
 from aomori_dx.errors import InputFileError
 from aomori_dx.parse import EXCEL_DIGITS
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "REMEDY", "cell_text", "decode_escapes", "sheet_rows", "workbook_name"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "REMEDY",
+    "ExcelError",
+    "cell_text",
+    "decode_escapes",
+    "sheet_rows",
+    "workbook_name",
+]
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
@@ -86,6 +95,10 @@ def _date_value(value: object, number_format: str, epoch: dt.datetime) -> object
     return value
 
 
+class ExcelError(str):
+    """The saved result of a formula that failed (``#REF!``, ``#N/A``): text, but not a value anyone typed."""
+
+
 def _row_cells(
     row: Sequence[Any], present: Callable[[Any], bool], epoch: dt.datetime
 ) -> list[tuple[object, str]]:
@@ -97,7 +110,7 @@ def _row_cells(
     cells: list[tuple[object, str]] = [(None, "")] * int(filled[-1].column)
     for cell in filled:
         number_format = _number_format(cell)
-        value = cell.value
+        value = ExcelError(cell.value) if getattr(cell, "data_type", None) == "e" else cell.value
         if number_format in _JA_BUILTIN_FORMATS.values():
             value = _date_value(value, number_format, epoch)
         cells[int(cell.column) - 1] = (value, number_format)

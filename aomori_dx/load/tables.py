@@ -20,8 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from aomori_dx.errors import InputFileError, reading
-from aomori_dx.load.cells import cell_text, sheet_rows
-from aomori_dx.load.xlsx import formula_cells_without_value, named_like, open_workbook, visible_sheet
+from aomori_dx.load.cells import MAX_ROWS, ExcelError, cell_text, sheet_rows
+from aomori_dx.load.xlsx import (
+    MAX_PART_BYTES,
+    formula_cells_without_value,
+    hidden_lines,
+    merged_ranges,
+    named_like,
+    open_workbook,
+    visible_sheet,
+)
 from aomori_dx.parse import visible
 
 __all__ = ["RawRow", "RawTable", "column_letter", "decode", "read_table", "read_text"]
@@ -53,6 +61,14 @@ class RawTable:
     uncomputed: tuple[tuple[int, int], ...] = ()
     # Which sheet was read and why, when the workbook shows others that were not read.
     sheet_note: str = ""
+    # XLSX hidden rows (numbers) and columns (indexes) that hold values nobody sees in Excel.
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[int, ...] = ()
+    # XLSX cells (row number, column index) holding a formula's error result (#REF!, #N/A).
+    failed: tuple[tuple[int, int], ...] = ()
+    # XLSX merged ranges as (range, top row, left column index): ("A2:A4", 2, 0).  Only their
+    # top-left cell holds the value.
+    merged: tuple[tuple[str, int, int], ...] = ()
 
     def cell_ref(self, row: int, column_index: int) -> str | None:
         """The A1 reference of a cell, for XLSX only (CSV has no cell names people use)."""
@@ -121,7 +137,16 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_bytes(path: Path) -> bytes:
+    # The same bound as one sheet of a workbook: a text file of 1 GB would be read whole and take
+    # minutes to check.
     with reading(path):
+        size = path.stat().st_size
+        if size > MAX_PART_BYTES:
+            raise InputFileError(
+                path,
+                f"ファイルが大きすぎます（{size:,} バイト。上限 {MAX_PART_BYTES:,} バイト）。"
+                "期のフォルダに置くファイルを取り違えていないか確かめてください。",
+            )
         return path.read_bytes()
 
 
@@ -161,6 +186,13 @@ def _read_csv(path: Path) -> RawTable:
     records: list[list[str]] = []
     try:
         for record in reader:
+            if len(records) >= MAX_ROWS and any(cell.strip() for cell in record):
+                # As for a sheet (load.cells.sheet_rows): 1,000,000 rows took minutes to check.
+                raise InputFileError(
+                    path,
+                    f"{len(records) + 1}行目に値があります。表は {MAX_ROWS:,} 行目までにしてください。",
+                    row=len(records) + 1,
+                )
             records.append(record)
     except csv.Error as exc:
         # The broken record is the one after the last complete one: that is where the stray
@@ -229,6 +261,18 @@ def _sheet_note(workbook: Any, sheet: Any, sheet_names: Sequence[str]) -> str:
     )
 
 
+def _holds_value(records: list[list[str]], row: int, width: int) -> bool:
+    return row <= len(records) and any(cell.strip() for cell in records[row - 1][:width])
+
+
+def _top_left(ref: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import range_boundaries
+
+    column, row, _, _ = range_boundaries(ref)
+    assert column is not None and row is not None  # merged_ranges only finds "A1:B2" forms
+    return row, column - 1
+
+
 def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     from openpyxl.utils.cell import coordinate_to_tuple
 
@@ -237,10 +281,16 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
         sheet = visible_sheet(workbook, sheet_names)
         title = str(sheet.title)
         note = _sheet_note(workbook, sheet, sheet_names)
+        merged = merged_ranges(path, sheet)
+        hidden_rows, hidden_columns = hidden_lines(path, sheet)
         records: list[list[str]] = []
+        failed: list[tuple[int, int]] = []
         for number, cells in sheet_rows(sheet, path=path):
             records.extend([] for _ in range(number - 1 - len(records)))
             records.append([cell_text(value, number_format) for value, number_format in cells])
+            failed += [
+                (number, index) for index, (value, _) in enumerate(cells) if isinstance(value, ExcelError)
+            ]
     finally:
         workbook.close()
     uncomputed = formula_cells_without_value(path, title)
@@ -261,5 +311,14 @@ def _read_xlsx(path: Path, sheet_names: Sequence[str]) -> RawTable:
     return replace(
         table,
         sheet_note=note,
+        merged=tuple((ref, *_top_left(ref)) for ref in merged),
+        failed=tuple((row, column) for row, column in failed if row == 1 or column < width),
+        hidden_rows=tuple(row for row in sorted(set(hidden_rows)) if _holds_value(records, row, width)),
+        hidden_columns=tuple(
+            column - 1
+            for column in sorted(set(hidden_columns))
+            if column <= width
+            and any(column <= len(record) and record[column - 1].strip() for record in records)
+        ),
         uncomputed=tuple((row, column - 1) for row, column in positions if row == 1 or column <= width),
     )

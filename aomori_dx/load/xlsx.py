@@ -47,6 +47,8 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "MAX_TREE_PART_BYTES",
     "formula_cells_without_value",
+    "hidden_lines",
+    "merged_ranges",
     "named_like",
     "open_workbook",
     "visible_sheet",
@@ -253,6 +255,68 @@ def visible_sheet(workbook: Any, names: Sequence[str] = ()) -> Any:
         if named_like(str(sheet.title), names):
             return sheet
     return visible[0]
+
+
+# --- Merged cells ------------------------------------------------------------------------------
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def merged_ranges(path: Path, sheet: Any) -> list[str]:
+    """The merged ranges of ``sheet`` (``"A2:A4"``), in the order the sheet lists them.
+
+    A merged range keeps its value in the top-left cell only: the cells below read as blank, so a
+    KPI number or unit merged over three rows is a value on one row and nothing on the others.
+    openpyxl's read-only sheets do not parse merges; the sheet's XML is scanned for them instead
+    (they follow the cell data, so the whole part is streamed, as ``_check_row_widths`` does).
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not part:
+        return []
+    found: list[str] = []
+    with zipfile.ZipFile(path) as archive, archive.open(str(part).lstrip("/")) as stream:
+        tail = b""
+        while chunk := stream.read(1024 * 1024):
+            data = tail + chunk
+            # A tag cut at the chunk boundary is scanned again with the next chunk.
+            cut = data.rfind(b"<")
+            found += [match.group(1).decode() for match in _MERGE_CELL.finditer(data[:cut])]
+            tail = data[cut:]
+        found += [match.group(1).decode() for match in _MERGE_CELL.finditer(tail)]
+    return found
+
+
+_LINE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def hidden_lines(path: Path, sheet: Any) -> tuple[list[int], list[int]]:
+    """The hidden rows and columns of ``sheet`` (1-based numbers), from its XML.
+
+    A hidden row is still in the file and openpyxl reads it like any other, but nobody sees it in
+    Excel: old rows hidden instead of deleted would go into the documents.
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not part:
+        return [], []
+    rows: list[int] = []
+    columns: list[int] = []
+    with zipfile.ZipFile(path) as archive, archive.open(str(part).lstrip("/")) as stream:
+        tail = b""
+        while chunk := stream.read(1024 * 1024):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            for match in _LINE_TAG.finditer(data[:cut]):
+                attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+                if attributes.get(b"hidden") not in (b"1", b"true"):
+                    continue
+                if match.group(1) == b"row" and attributes.get(b"r", b"").isdigit():
+                    rows.append(int(attributes[b"r"]))
+                elif attributes.get(b"min", b"").isdigit() and attributes.get(b"max", b"").isdigit():
+                    low, high = int(attributes[b"min"]), min(int(attributes[b"max"]), MAX_COLUMNS)
+                    columns += range(low, high + 1)
+            tail = data[cut:]
+    return rows, columns
 
 
 # --- Formulas without a cached value ---------------------------------------------------------

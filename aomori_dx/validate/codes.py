@@ -91,6 +91,12 @@ class Code(StrEnum):
     INVALID_DATE = ("invalid-date", "error", "日付として読めない", "2024-12-18 のように書く。")
     INVALID_TIME = ("invalid-time", "error", "時刻として読めない", "15:00 のように書く。")
     TIME_ORDER = ("time-order", "error", "終了時刻が開始時刻と同じか前", "時刻を直す。")
+    AS_OF_AFTER_DATE = (
+        "as-of-after-date",
+        "warning",
+        "基準日（as_of）が会議の開催日（date）より後",
+        "基準日か開催日の年・月を直す。",
+    )
     INVALID_FLAG = (
         "invalid-flag",
         "error",
@@ -122,6 +128,24 @@ class Code(StrEnum):
         "error",
         "数式の計算結果が保存されていない",
         "Excel で開いて保存し直すか、値を入力する。",
+    )
+    FORMULA_ERROR = (
+        "formula-error",
+        "error",
+        "`.xlsx` の数式の結果がエラー（#REF!、#N/A など）",
+        "数式を直すか、値を入力する。",
+    )
+    HIDDEN_CELLS = (
+        "hidden-cells",
+        "error",
+        "`.xlsx` の表の非表示の行・列に値がある（Excel の画面では見えないが、読まれて資料に出る）",
+        "再表示して、使わない行・列は削除する。",
+    )
+    MERGED_CELLS = (
+        "merged-cells",
+        "error",
+        "Excel の結合セルがある（左上のセルにしか値がなく、ほかのセルは空欄として読まれる）",
+        "結合を解除し、各行（各セル）に値を入れる。",
     )
     EXTRA_CELLS = (
         "extra-cells",

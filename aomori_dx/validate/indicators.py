@@ -63,7 +63,7 @@ def read_kpis(reader: TableReader) -> list[tuple[Kpi, int]]:
 def read_indicators(reader: TableReader) -> list[Indicator]:
     """The indicators, each checked on its own row (values, periods, target, direction, rates)."""
     indicators: list[Indicator] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
     for row in reader.rows():
         kpi = row.required("kpi")
         name = row.required("name")
@@ -94,15 +94,19 @@ def read_indicators(reader: TableReader) -> list[Indicator]:
                 "直近の値が空欄です。この中間指標は KPI の平均に含まれません。",
             )
         if kpi and name:
-            key = (kpi, name)
+            # Names that differ only in width or spaces (ＤＸ and DX) are the same row typed twice:
+            # both would count in the KPI's average.
+            key = (kpi, "".join(unicodedata.normalize("NFKC", name).split()))
             if key in seen:
+                number, first = seen[key]
+                how = "" if first == name else f"（「{visible(first)}」と全角・半角や空白だけが違います）"
                 row.issue(
                     "name",
                     Code.DUPLICATE_INDICATOR,
-                    f"同じ KPI に同じ中間指標名が {seen[key]}行目 にもあります。",
+                    f"同じ KPI に同じ中間指標名が {number}行目 にもあります{how}。",
                 )
                 continue
-            seen[key] = row.number
+            seen[key] = (row.number, name)
         if not (kpi and name and target is not None):
             continue
         indicator = Indicator(

@@ -63,8 +63,23 @@ def read_meeting(reader: TableReader, complete: bool = True) -> Meeting | None:
                 None, "key", Code.MISSING_VALUE, f"会議情報に「{key}」がありません（または値が空欄です）。"
             )
     number = rows["number"].integer("value") if "number" in rows else None
+    if number is not None and number < 1:
+        # The cover would print 第0回 / 第-1回.
+        rows["number"].issue(
+            "value", Code.INVALID_NUMBER, "会議の回（number）は 1 以上の整数にしてください。"
+        )
+        number = None
     date = rows["date"].date("value") if "date" in rows else None
     as_of = rows["as_of"].date("value") if "as_of" in rows else None
+    if complete and date is not None and as_of is not None and as_of > date:
+        # A typo in the year (2025-11-30 for 2024-11-30) would let values and actuals of a year
+        # not yet begun pass as measured, and print the future date on the cover.  Not while the
+        # period is being prepared (collect, status): the meeting date may still be the old one.
+        rows["as_of"].issue(
+            "value",
+            Code.AS_OF_AFTER_DATE,
+            f"基準日 {as_of} が会議の開催日 {date} より後です。基準日は、資料の値を集めた日（開催日かそれより前）にしてください。",
+        )
     times = {key: _time(rows[key], values[key]) for key in ("start", "end") if values.get(key)}
     start, end = times.get("start"), times.get("end")
     if start is not None and end is not None and end <= start:

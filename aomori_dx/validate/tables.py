@@ -19,6 +19,7 @@ from pathlib import Path
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import RawRow, RawTable, read_table
 from aomori_dx.parse import (
+    LAST_YEAR,
     NO_VALUE_MARKS,
     FiscalYear,
     ParseError,
@@ -281,9 +282,18 @@ class Row:
         if not text:
             return None
         try:
-            return dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
+            iso = dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
         except ValueError:
             pass
+        else:
+            if iso.year <= LAST_YEAR:
+                return iso
+            self.issue(
+                column,
+                Code.INVALID_DATE,
+                f"「{visible(text)}」は {LAST_YEAR} 年より後の日付です。打ち間違いでないか確かめてください。",
+            )
+            return None
         try:
             date = parse_japanese_date(text)
         except ParseError as exc:
@@ -350,6 +360,15 @@ class TableReader:
             self._several_sheets()
         for row, position in self.table.uncomputed:
             self._uncomputed(row, position)
+        for row in self.table.hidden_rows:
+            self._hidden(row, None)
+        for position in self.table.hidden_columns:
+            self._hidden(1, position)
+        for row, position in self.table.failed:
+            self._failed_formula(row, position)
+        for merged, row, position in self.table.merged:
+            if position < len(self.table.headers):
+                self._merged(merged, row, position)
 
     @property
     def present(self) -> bool:
@@ -490,6 +509,65 @@ class TableReader:
                 column=self.header_of(column) if column else header or None,
                 sheet=self.table.sheet,
                 cell=self.table.cell_ref(row, position),
+            )
+        )
+
+    def _hidden(self, row: int, position: int | None) -> None:
+        # Old rows hidden instead of deleted are read like the others: they would count in the
+        # KPI averages although nobody sees them in Excel.
+        assert self.table is not None
+        if position is None:
+            what, column, cell = f"{row}行目", None, f"A{row}"
+        else:
+            letter = (self.table.cell_ref(1, position) or "")[:-1]
+            what, column, cell = f"{letter} 列", self.table.headers[position] or None, f"{letter}1"
+        self.report.add(
+            Issue.of(
+                Code.HIDDEN_CELLS,
+                self.file,
+                f"{what}は非表示になっていますが、値があります（Excel の画面では見えませんが、読まれて資料に出ます）。"
+                "再表示して（フィルターで隠れた行はフィルターを解除して）、使わない行・列は削除してください。",
+                row=row,
+                column=column,
+                sheet=self.table.sheet,
+                cell=cell,
+            )
+        )
+
+    def _failed_formula(self, row: int, position: int) -> None:
+        # #REF! in a text column would be printed as the indicator's name or source.
+        assert self.table is not None
+        cells = next((raw.cells for raw in self.table.rows if raw.number == row), self.table.headers)
+        shown = cells[position] if position < len(cells) else ""
+        header = self.table.headers[position] if position < len(self.table.headers) else ""
+        self.report.add(
+            Issue.of(
+                Code.FORMULA_ERROR,
+                self.file,
+                f"数式の結果がエラー（{shown}）になっています。数式を直すか、値を入力してください。",
+                row=row,
+                column=header or None,
+                value=shown,
+                sheet=self.table.sheet,
+                cell=self.table.cell_ref(row, position),
+            )
+        )
+
+    def _merged(self, merged: str, row: int, position: int) -> None:
+        # The cells under a merged KPI number, unit or 項目 read as blank: a blank unit or category
+        # would go into the documents without a word.
+        assert self.table is not None
+        top_left = merged.split(":")[0]
+        self.report.add(
+            Issue.of(
+                Code.MERGED_CELLS,
+                self.file,
+                f"セル {merged} が結合されています。結合したセルは左上のセル（{top_left}）にしか値がなく、"
+                "ほかのセルは空欄として読まれます。結合を解除し、各行に値を入れてください。",
+                row=row,
+                column=self.table.headers[position] or None,
+                sheet=self.table.sheet,
+                cell=top_left,
             )
         )
 
