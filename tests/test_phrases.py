@@ -316,3 +316,24 @@ def test_terminal_cells_wrap_between_phrases() -> None:
     assert all(cell_len(line) <= 30 for line in lines)
     assert not any(line.endswith("セ") for line in lines)
     assert lines[-1] == "値「37x5」 invalid-number"
+
+
+def test_the_parts_of_a_cut_paragraph_keep_its_break_levels(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each part of a paragraph cut between slides is laid out on its own; its levels are the
+    # paragraph's, not segmented afresh (that made a long paragraph quadratic: 20,000 characters
+    # took 20 s).
+    from aomori_dx.render import phrases
+    from aomori_dx.render.layout import split_text
+    from aomori_dx.render.phrases import NEVER
+
+    paragraph = "県内企業のデジタル化を推進するため、専門家による伴走支援を実施した。" * 13
+    levels = break_levels(paragraph)
+
+    def no_parser() -> None:
+        raise AssertionError("a part of a cut paragraph was segmented again")
+
+    monkeypatch.setattr(phrases, "_parser", no_parser)
+    head, rest = split_text(paragraph, 3.0, 14, 4)
+    assert head and rest and head + rest == paragraph
+    assert break_levels(head) == levels[: len(head)]
+    assert break_levels(rest) == (NEVER, *levels[len(head) + 1 :])

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Generic, TypeVar
 
-from aomori_dx.render.phrases import CHAR, INSIDE, PHRASE, RANGE, SCRIPT, break_levels
+from aomori_dx.render.phrases import CHAR, INSIDE, PHRASE, RANGE, SCRIPT, break_levels, note_cut
 
 __all__ = [
     "GRID_YEARS",
@@ -160,6 +160,7 @@ def split_text(text: str, width_in: float, size_pt: float, lines: int) -> tuple[
             return text[: offset - 1], text[offset:]
         starts = _line_starts(paragraph, width_in, size_pt)
         if len(starts) > left:
+            note_cut(paragraph, starts[left])
             cut = offset + starts[left]
             return text[:cut], text[cut:]
         left -= len(starts)

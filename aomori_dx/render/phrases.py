@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from budoux import Parser
 
-__all__ = ["CHAR", "INSIDE", "NEVER", "PHRASE", "RANGE", "SCRIPT", "break_levels"]
+__all__ = ["CHAR", "INSIDE", "NEVER", "PHRASE", "RANGE", "SCRIPT", "break_levels", "note_cut"]
 
 # How good a break between two characters is, worst first.  NEVER: prohibited (禁則, or before a
 # space); the wrapper still breaks there when a line would otherwise hold nothing.  INSIDE: inside
@@ -87,12 +87,35 @@ def _phrase_starts(paragraph: str) -> list[int]:
     return starts[:-1]
 
 
+# The two parts of a paragraph cut between slides or pages → (the paragraph, where the part starts
+# and ends).  Each part is laid out on its own, and segmenting the parts afresh at every trial
+# cut re-read a long paragraph again and again (20,000 characters took 20 s); their levels are
+# the whole paragraph's, which also keeps the phrases the paragraph was broken by.
+_PARTS: dict[str, tuple[str, int, int]] = {}
+_MOST_PARTS = 4096
+
+
+def note_cut(paragraph: str, cut: int) -> None:
+    """``paragraph`` is cut at ``cut`` into two texts of their own: their levels come from its."""
+    if 0 < cut < len(paragraph) and len(_PARTS) < _MOST_PARTS:
+        _PARTS.setdefault(paragraph[:cut], (paragraph, 0, cut))
+        _PARTS.setdefault(paragraph[cut:], (paragraph, cut, len(paragraph)))
+
+
 @lru_cache(maxsize=16384)
 def break_levels(paragraph: str) -> tuple[int, ...]:
     """The break level before each character of ``paragraph`` (one line, no ``\\n``):
     ``levels[i]`` rates a line break between ``paragraph[i - 1]`` and ``paragraph[i]``;
     ``levels[0]`` is NEVER.  Deterministic; cached, as layouts ask for the same texts at many
     sizes."""
+    part = _PARTS.get(paragraph)
+    if part is not None:
+        whole, start, end = part
+        return (NEVER, *break_levels(whole)[start + 1 : end])
+    return _levels(paragraph)
+
+
+def _levels(paragraph: str) -> tuple[int, ...]:
     size = len(paragraph)
     levels = [CHAR] * size
     for run in _RUNS.finditer(paragraph):
