@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aomori_dx.compute import Result, compute
+from aomori_dx.errors import AomoriDxError
 from aomori_dx.model import PeriodData
 from aomori_dx.periods import list_periods
 from aomori_dx.validate import validate_period
@@ -25,6 +26,7 @@ __all__ = [
     "Documents",
     "Trend",
     "build_documents",
+    "check_previous",
     "earlier_periods",
     "export_pdfs",
     "publish_site",
@@ -55,6 +57,28 @@ class BuiltDocuments:
 
     files: tuple[tuple[Path, bytes], ...]
     warnings: tuple[str, ...] = ()
+
+
+def check_previous(folder: Path, current: PeriodData, chosen: Path, previous: PeriodData) -> str | None:
+    """Refuse a previous snapshot that is not measured before ``current`` (``AomoriDxError``): the
+    period itself gives a 前期差 of 0 everywhere, a later one the deltas reversed, and neither
+    looks wrong on the page.  A warning (returned) for one of the same as-of date, a copy."""
+    if chosen.resolve() == folder.resolve():
+        raise AomoriDxError(
+            f"前期のフォルダ {chosen} は今の期のフォルダと同じです。前の期のフォルダを --previous に指定してください。"
+        )
+    before, now = previous.meeting.as_of, current.meeting.as_of
+    if before is not None and now is not None and before > now:
+        raise AomoriDxError(
+            f"前期 {chosen} の基準日 {before} が、今の期 {folder} の基準日 {now} より後です。"
+            "前期差が逆向きになるので止めました。--previous で前の期のフォルダを指定してください。"
+        )
+    if before is not None and before == now:
+        return (
+            f"前期 {chosen} の基準日 {before} が今の期と同じです（期のフォルダの控えではありませんか）。"
+            "前期差を確かめてください。"
+        )
+    return None
 
 
 def build_documents(

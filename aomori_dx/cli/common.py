@@ -135,31 +135,20 @@ def warning_summary(report: Report, folder: Path, console: Console) -> None:
 def previous_of(
     folder: Path, previous: Path | None, console: Console, current: PeriodData
 ) -> tuple[PeriodData | None, Path | None]:
-    """The previous snapshot and its folder: ``--previous`` if given, else the nearest earlier period.
+    """The previous snapshot and its folder: ``--previous`` if given, else the nearest earlier
+    period; it must be measured before ``current`` (``pipeline.check_previous``)."""
+    from aomori_dx.pipeline import check_previous
 
-    It must be measured before ``current``: the period itself gives a 前期差 of 0 everywhere, a
-    later one the deltas reversed, and neither looks wrong on the page."""
     chosen = previous if previous is not None else previous_period(folder)
     if chosen is None:
         return None, None
-    if chosen.resolve() == folder.resolve():
-        fail(
-            f"前期のフォルダ {chosen} は今の期のフォルダと同じです。前の期のフォルダを --previous に指定してください。"
-        )
     data, _ = validated(chosen, console, "前期")
-    before, now = data.meeting.as_of, current.meeting.as_of
-    if before is not None and now is not None and before > now:
-        fail(
-            f"前期 {chosen} の基準日 {before} が、今の期 {folder} の基準日 {now} より後です。"
-            "前期差が逆向きになるので止めました。--previous で前の期のフォルダを指定してください。"
-        )
-    if before is not None and before == now:
-        console.print(
-            f"前期 {chosen} の基準日 {before} が今の期と同じです（期のフォルダの控えではありませんか）。"
-            "前期差を確かめてください。",
-            style="yellow",
-            highlight=False,
-        )
+    try:
+        warning = check_previous(folder, current, chosen, data)
+    except AomoriDxError as exc:
+        fail(exc.message)
+    if warning:
+        console.print(warning, style="yellow", highlight=False)
     return data, chosen
 
 
