@@ -16,6 +16,7 @@ from pathlib import Path
 from aomori_dx.compute import Result, compute
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.model import PeriodData
+from aomori_dx.parse import visible
 from aomori_dx.periods import list_periods
 from aomori_dx.validate import validate_period
 
@@ -29,6 +30,7 @@ __all__ = [
     "check_previous",
     "earlier_periods",
     "export_pdfs",
+    "font_problem",
     "publish_site",
     "trend",
 ]
@@ -59,6 +61,14 @@ class BuiltDocuments:
     warnings: tuple[str, ...] = ()
 
 
+def font_problem(font: str) -> str | None:
+    """Why ``font`` cannot name the documents' font, in words (or None): it goes into every run's
+    XML, where a control character broke the build half-way."""
+    if not font.strip() or font != font.strip() or not font.isprintable():
+        return f'フォント名「{visible(font)}」は使えません。前後に空白のない1行の名前にしてください（例: --font "Meiryo UI"）。'
+    return None
+
+
 def check_previous(folder: Path, current: PeriodData, chosen: Path, previous: PeriodData) -> str | None:
     """Refuse a previous snapshot that is not measured before ``current`` (``AomoriDxError``): the
     period itself gives a 前期差 of 0 everywhere, a later one the deltas reversed, and neither
@@ -87,6 +97,9 @@ def build_documents(
     """Build every document, then write them all: a failure in any leaves the previous files."""
     from aomori_dx.output import write_files_atomic
 
+    problem = font_problem(documents.font) if documents.font is not None else None
+    if problem:
+        raise AomoriDxError(problem)
     step = progress or (lambda _: None)
     templates = documents.templates or {}
     files: list[tuple[Path, bytes]] = []

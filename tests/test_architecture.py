@@ -65,11 +65,11 @@ LAYERS: dict[str, set[str]] = {
     "load": {"model", "parse", "errors"},
     "validate": {"load", "model", "parse", "rates", "errors"},
     "compute": {"model", "parse", "rates", "format", "periods"},
-    "collect": {"errors", "format", "load", "model", "output", "parse", "validate"},
+    "collect": {"errors", "format", "load", "model", "output", "parse", "periods", "validate"},
     # render reads the result; validation.py renders validate's report for the terminal.
     "render": {"compute", "errors", "format", "model", "output", "parse", "rates", "resources", "validate"},
     # The library's build and publish: everything below the CLI, nothing of it.
-    "pipeline": {"compute", "errors", "model", "output", "pdf", "periods", "render", "validate"},
+    "pipeline": {"compute", "errors", "model", "output", "parse", "pdf", "periods", "render", "validate"},
     "cli": LIBRARY
     | {
         "__init__",

@@ -650,3 +650,25 @@ def test_a_hidden_empty_row_is_fine(period_copy: Path) -> None:
     book.active.row_dimensions[40].hidden = True
     book.save(path)
     assert validate_period(period_copy)[1].ok
+
+
+def test_the_library_holds_the_same_rules_as_the_command(tmp_path: Path) -> None:
+    # A script calling the library gets the period-name and font rules too (as AomoriDxError).
+    from aomori_dx.collect import new_period
+    from aomori_dx.compute import compute
+    from aomori_dx.errors import AomoriDxError
+    from aomori_dx.pipeline import Documents, build_documents
+    from aomori_dx.validate import validate_period
+
+    source = tmp_path / "fy2024-h1"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "inputs" / "fy2024-h1", source)
+    with pytest.raises(AomoriDxError, match="より前に並ぶ名前"):
+        new_period(source, tmp_path / "FY2025-H1")
+    with pytest.raises(AomoriDxError, match="Windows のフォルダ名"):
+        new_period(source, tmp_path / "fy2025-h1.")
+    assert not (tmp_path / "FY2025-H1").exists()
+    data, _ = validate_period(source)
+    assert data is not None
+    with pytest.raises(AomoriDxError, match="フォント名"):
+        build_documents(compute(data, None), tmp_path / "out", Documents(deck=False, font="BIZ\vUD"))
+    assert not (tmp_path / "out").exists()

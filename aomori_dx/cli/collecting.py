@@ -23,8 +23,8 @@ from aomori_dx.cli.common import (
 )
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
-from aomori_dx.parse import LAST_YEAR, visible
-from aomori_dx.periods import DEFAULT_INPUTS, sorts_after
+from aomori_dx.parse import LAST_YEAR
+from aomori_dx.periods import DEFAULT_INPUTS
 from aomori_dx.render.phrased import Phrases
 from aomori_dx.render.validation import render_report
 
@@ -60,18 +60,14 @@ def new_period_command(
     import unicodedata
 
     from aomori_dx.collect import new_period
+    from aomori_dx.collect.roll import period_name_problem
 
     console = make_console()
     origin = resolve(source)
     target = (origin.parent if source is not None else DEFAULT_INPUTS) / new_id
-    if "/" in new_id or "\\" in new_id or new_id.startswith("."):
-        raise typer.BadParameter("期の名前にはフォルダの区切りを入れないでください（例: fy2025-h1）。")
-    if _unfit_folder_name(new_id):
-        raise typer.BadParameter(
-            f"「{visible(new_id)}」は Windows のフォルダ名に使えないか、別の名前に変わってしまいます"
-            '（記号 < > : " | ? *、タブなどの制御文字、先頭・末尾の空白、末尾の「.」、CON・NUL などの名前）。'
-            "半角の英数字と - _ で付けてください（例: fy2025-h1）。"
-        )
+    problem = period_name_problem(new_id, origin)
+    if problem:
+        raise typer.BadParameter(problem)
     day = None
     if as_of is not None:
         try:
@@ -86,13 +82,6 @@ def new_period_command(
             )
     if label is not None and (not label.strip() or "\n" in label or "\r" in label):
         raise typer.BadParameter("期の名前（--label）は1行の文字で書いてください（例: 令和6年度下半期）。")
-    if not sorts_after(target, origin):
-        # Periods are ordered by name: this one would never be the latest, nor have the source as
-        # its previous period (FY2025-h1 sorts before fy2024-h1).
-        raise typer.BadParameter(
-            f"「{visible(new_id)}」は元の期「{origin.name}」より前に並ぶ名前です。期は名前の順に並べて前後を決めるので、"
-            "元の期と同じ書き方で、後に並ぶ名前にしてください（例: fy2024-h1 の次は fy2024-h2）。"
-        )
     try:
         notes = new_period(origin, target, label.strip() if label else None, day)
     except AomoriDxError as exc:
@@ -103,20 +92,6 @@ def new_period_command(
     console.print(
         f"次に: meeting.csv を編集し、aomori-dx requests {target} --out 照会 で照会ファイルを作ります。",
         highlight=False,
-    )
-
-
-def _unfit_folder_name(name: str) -> bool:
-    """Whether Windows refuses ``name`` as a folder or silently makes it another (trailing dots and
-    spaces are dropped, ``a:b`` writes a hidden stream of ``a``, ``CON`` is the console)."""
-    from aomori_dx.collect.requests import RESERVED_NAMES
-
-    return (
-        not name.strip()
-        or name != name.strip()
-        or name.endswith(".")
-        or any(char in '<>:"|?*' or not char.isprintable() for char in name)
-        or name.split(".")[0].upper() in RESERVED_NAMES
     )
 
 

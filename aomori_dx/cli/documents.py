@@ -25,7 +25,6 @@ from aomori_dx.cli.common import (
 )
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
-from aomori_dx.parse import visible
 from aomori_dx.render.validation import render_report
 from aomori_dx.validate import validate_period
 
@@ -146,7 +145,7 @@ def build(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from aomori_dx.compute import compute
-    from aomori_dx.pipeline import Documents, build_documents, export_pdfs
+    from aomori_dx.pipeline import Documents, build_documents, export_pdfs, font_problem
 
     if pptx_only and docx_only:
         raise typer.BadParameter("--pptx-only と --docx-only は同時に指定できません。")
@@ -154,11 +153,8 @@ def build(
     unknown = [path for path in template or [] if path.suffix.lower() not in (".pptx", ".docx")]
     if unknown:
         raise typer.BadParameter(f"テンプレートは .pptx か .docx にしてください: {unknown[0]}")
-    if font is not None and (not font.strip() or font != font.strip() or not font.isprintable()):
-        # The name goes into every run's XML: a control character there broke the build half-way.
-        raise typer.BadParameter(
-            f'フォント名「{visible(font)}」は使えません。前後に空白のない1行の名前にしてください（例: --font "Meiryo UI"）。'
-        )
+    if font is not None and (problem := font_problem(font)):
+        raise typer.BadParameter(problem)
     documents = Documents(deck=not docx_only, report=not pptx_only, templates=templates, font=font)
     console = make_console()
     folder = resolve(period)

@@ -10,11 +10,47 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from aomori_dx.collect.requests import RESERVED_NAMES
 from aomori_dx.collect.tables import column_index, read_csv, write_csv
 from aomori_dx.errors import AomoriDxError
 from aomori_dx.output import temp_prefix
+from aomori_dx.parse import visible
+from aomori_dx.periods import sorts_after
 
 BLANK_ON_ROLL = ("date", "start", "end", "as_of", "period_label")
+
+
+def period_name_problem(name: str, source: Path) -> str | None:
+    """Why ``name`` cannot be the folder of a period rolled from ``source``, in words (or None):
+    a path, a name Windows refuses or silently changes, or one that sorts before ``source``."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return "期の名前にはフォルダの区切りを入れないでください（例: fy2025-h1）。"
+    if _unfit_folder_name(name):
+        return (
+            f"「{visible(name)}」は Windows のフォルダ名に使えないか、別の名前に変わってしまいます"
+            '（記号 < > : " | ? *、タブなどの制御文字、先頭・末尾の空白、末尾の「.」、CON・NUL などの名前）。'
+            "半角の英数字と - _ で付けてください（例: fy2025-h1）。"
+        )
+    if not sorts_after(source.parent / name, source):
+        # Periods are ordered by name: this one would never be the latest, nor have the source as
+        # its previous period (FY2025-h1 sorts before fy2024-h1).
+        return (
+            f"「{visible(name)}」は元の期「{source.name}」より前に並ぶ名前です。期は名前の順に並べて前後を決めるので、"
+            "元の期と同じ書き方で、後に並ぶ名前にしてください（例: fy2024-h1 の次は fy2024-h2）。"
+        )
+    return None
+
+
+def _unfit_folder_name(name: str) -> bool:
+    """Whether Windows refuses ``name`` as a folder or silently makes it another (trailing dots and
+    spaces are dropped, ``a:b`` writes a hidden stream of ``a``, ``CON`` is the console)."""
+    return (
+        not name.strip()
+        or name != name.strip()
+        or name.endswith(".")
+        or any(char in '<>:"|?*' or not char.isprintable() for char in name)
+        or name.split(".")[0].upper() in RESERVED_NAMES
+    )
 
 
 def new_period(
@@ -24,6 +60,9 @@ def new_period(
 
     ``label`` and ``as_of`` fill the period's label and as-of date, which the request workbooks
     need; without them the notes say what to fill first."""
+    problem = period_name_problem(target.name, source)
+    if problem:
+        raise AomoriDxError(problem)
     if target.exists():
         raise AomoriDxError(
             f"{target} は既にあります。上書きしないので、別の名前にするか、今のフォルダを移動してください。"
