@@ -126,38 +126,33 @@ def _help_text(command: Command, formatter: HelpFormatter) -> None:
             formatter.write("".join(f"{' ' * indent}{line}\n" for line in wrap_cells(description, room)))
 
 
-class JapaneseCommand(TyperCommand):
+class _JapaneseHelp(Command):
+    """Help in Japanese, for a command and the group alike (placed before typer's class)."""
+
+    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _help_text(self, formatter)
+
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _params(self, ctx, formatter)
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        return _japanese_help(super().get_help_option(ctx))
+
+
+class JapaneseCommand(_JapaneseHelp, TyperCommand):
     """A command whose help is in Japanese."""
 
-    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _help_text(self, formatter)
 
-    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _usage(self, ctx, formatter)
-
-    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _params(self, ctx, formatter)
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _japanese_help(super().get_help_option(ctx))
-
-
-class JapaneseGroup(TyperGroup):
+class JapaneseGroup(_JapaneseHelp, TyperGroup):
     """The ``aomori-dx`` group: Japanese help, and usage errors shown in Japanese (exit code 2)."""
 
-    def format_help_text(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _help_text(self, formatter)
-
-    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _usage(self, ctx, formatter)
-
     def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
-        _params(self, ctx, formatter)
+        super().format_options(ctx, formatter)
         rows = [(name, command.get_short_help_str(80)) for name, command in self.commands.items()]
         _section(formatter, text.COMMANDS, rows)
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _japanese_help(super().get_help_option(ctx))
 
     def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
         name = args[0]

@@ -270,20 +270,23 @@ def merged_ranges(path: Path, sheet: Any) -> list[str]:
     openpyxl's read-only sheets do not parse merges; the sheet's XML is scanned for them instead
     (they follow the cell data, so the whole part is streamed, as ``_check_row_widths`` does).
     """
+    return [match.group(1).decode() for match in _tags(path, sheet, _MERGE_CELL)]
+
+
+def _tags(path: Path, sheet: Any, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+    """The tags of ``sheet``'s XML that ``pattern`` matches, streamed a megabyte at a time."""
     part = getattr(sheet, "_worksheet_path", None)
     if not part:
-        return []
-    found: list[str] = []
+        return
     with zipfile.ZipFile(path) as archive, archive.open(str(part).lstrip("/")) as stream:
         tail = b""
         while chunk := stream.read(1024 * 1024):
             data = tail + chunk
             # A tag cut at the chunk boundary is scanned again with the next chunk.
             cut = data.rfind(b"<")
-            found += [match.group(1).decode() for match in _MERGE_CELL.finditer(data[:cut])]
+            yield from pattern.finditer(data[:cut])
             tail = data[cut:]
-        found += [match.group(1).decode() for match in _MERGE_CELL.finditer(tail)]
-    return found
+        yield from pattern.finditer(tail)
 
 
 _LINE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\s[^>]*>")
@@ -296,26 +299,17 @@ def hidden_lines(path: Path, sheet: Any) -> tuple[list[int], list[int]]:
     A hidden row is still in the file and openpyxl reads it like any other, but nobody sees it in
     Excel: old rows hidden instead of deleted would go into the documents.
     """
-    part = getattr(sheet, "_worksheet_path", None)
-    if not part:
-        return [], []
     rows: list[int] = []
     columns: list[int] = []
-    with zipfile.ZipFile(path) as archive, archive.open(str(part).lstrip("/")) as stream:
-        tail = b""
-        while chunk := stream.read(1024 * 1024):
-            data = tail + chunk
-            cut = data.rfind(b"<")
-            for match in _LINE_TAG.finditer(data[:cut]):
-                attributes = dict(_ATTRIBUTE.findall(match.group(0)))
-                if attributes.get(b"hidden") not in (b"1", b"true"):
-                    continue
-                if match.group(1) == b"row" and attributes.get(b"r", b"").isdigit():
-                    rows.append(int(attributes[b"r"]))
-                elif attributes.get(b"min", b"").isdigit() and attributes.get(b"max", b"").isdigit():
-                    low, high = int(attributes[b"min"]), min(int(attributes[b"max"]), MAX_COLUMNS)
-                    columns += range(low, high + 1)
-            tail = data[cut:]
+    for match in _tags(path, sheet, _LINE_TAG):
+        attributes = dict(_ATTRIBUTE.findall(match.group(0)))
+        if attributes.get(b"hidden") not in (b"1", b"true"):
+            continue
+        if match.group(1) == b"row" and attributes.get(b"r", b"").isdigit():
+            rows.append(int(attributes[b"r"]))
+        elif attributes.get(b"min", b"").isdigit() and attributes.get(b"max", b"").isdigit():
+            low, high = int(attributes[b"min"]), min(int(attributes[b"max"]), MAX_COLUMNS)
+            columns += range(low, high + 1)
     return rows, columns
 
 
