@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from aomori_dx.validate.tables import SCHEMAS, normalize_header
+from aomori_dx.validate.schemas import SCHEMAS, normalize_header
 
 
 def read_csv(path: Path) -> list[list[str]]:

@@ -43,7 +43,8 @@ from aomori_dx.validate.indicators import (
 from aomori_dx.validate.meeting import read_agenda, read_goals, read_meeting, read_members, read_staff
 from aomori_dx.validate.report import Issue, Report
 from aomori_dx.validate.roadmap import check_activities, read_activities, read_projects
-from aomori_dx.validate.tables import SCHEMAS, TableReader
+from aomori_dx.validate.schemas import SCHEMAS
+from aomori_dx.validate.tables import TableReader
 
 __all__ = ["validate_period"]
 
