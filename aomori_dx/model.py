@@ -198,6 +198,12 @@ _KNOWN_LICENSES = {
 DEFAULT_LICENSE = _KNOWN_LICENSES["CCBY4.0"]
 
 
+def name_key(name: str) -> str:
+    """A name as compared: NFKC and without spaces, so ``ＤＸ　推進`` and ``DX推進`` are one name
+    (a width or a space retyped between periods must not make an indicator new)."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
 def known_license(name: str) -> License | None:
     """The licence a name stands for ("CC BY 4.0" = "cc-by-4.0" = "ＣＣ　ＢＹ　４．０"), or None."""
     key = re.sub(r"[\s\-_]", "", unicodedata.normalize("NFKC", name)).upper()
@@ -306,8 +312,9 @@ class Indicator:
 
     @property
     def key(self) -> tuple[str, str]:
-        """What identifies the indicator across periods."""
-        return (self.kpi, self.name)
+        """What identifies the indicator: within a period (two rows with one key are one indicator
+        typed twice) and across periods (its previous snapshot)."""
+        return (self.kpi, name_key(self.name))
 
 
 # --- Cases and roadmap ---------------------------------------------------------------------

@@ -672,3 +672,27 @@ def test_the_library_holds_the_same_rules_as_the_command(tmp_path: Path) -> None
     with pytest.raises(AomoriDxError, match="フォント名"):
         build_documents(compute(data, None), tmp_path / "out", Documents(deck=False, font="BIZ\vUD"))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_name_retyped_in_another_width_keeps_its_previous_snapshot(tmp_path: Path) -> None:
+    # ＤＸ typed where the last period had DX (or a space added) is the same indicator: it keeps
+    # its previous row, and is neither "new" (all red) nor without a 前期差.
+    from aomori_dx.compute import compute
+    from aomori_dx.validate import validate_period
+
+    sample = Path(__file__).resolve().parents[1] / "inputs" / "fy2024-h1"
+    before, after = tmp_path / "fy2024-h1", tmp_path / "fy2024-h2"
+    shutil.copytree(sample, before)
+    shutil.copytree(sample, after)
+    name = "県内企業のデジタル化・DX支援件数(DX総合窓口への相談件数)"
+    retyped = "県内企業のデジタル化・ＤＸ支援件数（ＤＸ総合窓口への相談件数）"
+    text = (after / "indicators.csv").read_text("utf-8-sig")
+    assert name in text
+    (after / "indicators.csv").write_text(text.replace(name, retyped), "utf-8")
+    old, _ = validate_period(before)
+    new, report = validate_period(after)
+    assert old is not None and new is not None, [issue.message for issue in report.errors]
+    result = compute(new, old)
+    [item] = [i for kpi in result.kpis for i in kpi.indicators if i.indicator.name == retyped]
+    assert not item.new and not item.changed
+    assert result.kpi("K1") is not None and result.kpi("K1").delta == 0  # type: ignore[union-attr]

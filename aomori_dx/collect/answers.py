@@ -33,7 +33,7 @@ from aomori_dx.collect.layout import (
 from aomori_dx.collect.workbook import Sheet, WorkbookIssues, read_book, row_of
 from aomori_dx.errors import InputFileError
 from aomori_dx.load.xlsx import formula_cells_without_value
-from aomori_dx.model import ActivityKind, Indicator, PeriodData
+from aomori_dx.model import ActivityKind, Indicator, PeriodData, name_key
 from aomori_dx.parse import ParseError, Period, parse_bool, parse_number, parse_period
 from aomori_dx.validate import Report
 from aomori_dx.validate.codes import Code
@@ -276,11 +276,12 @@ def _indicator_answers(
                      INDICATOR_SHEET, coordinate, sheet.text(coordinate))  # fmt: skip
     by_key = {indicator.key: indicator for indicator in data.indicators}
     for row in rows:
-        key = (sheet.text(INDICATOR.cell("kpi", row)), sheet.text(INDICATOR.cell("name", row)))
+        name = sheet.text(INDICATOR.cell("name", row))
+        key = (sheet.text(INDICATOR.cell("kpi", row)), name_key(name))
         indicator = by_key.get(key)
         if indicator is None:
             issues.add(Code.STALE_REQUEST, "照会ファイルを作った後で、この中間指標が期の表から削除・改名されています。",
-                         INDICATOR_SHEET, INDICATOR.cell("name", row), key[1])  # fmt: skip
+                         INDICATOR_SHEET, INDICATOR.cell("name", row), name)  # fmt: skip
             continue
         _indicator_answer(sheet, row, indicator, answer, issues)
 

@@ -21,7 +21,7 @@ from aomori_dx.collect.lock import LOCK_NAME, acquire, locked_out
 from aomori_dx.collect.tables import column_index, read_csv, write_csv
 from aomori_dx.errors import AomoriDxError, describe_os_error
 from aomori_dx.format import number
-from aomori_dx.model import ActivityKind, PeriodData
+from aomori_dx.model import ActivityKind, PeriodData, name_key
 from aomori_dx.output import write_atomic
 from aomori_dx.parse import FiscalYear
 from aomori_dx.validate import Issue, Report, validate_period
@@ -170,7 +170,7 @@ def _merge_indicators(
         kpi_i, name_i = index["kpi"], index["name"]
         if kpi_i is None or name_i is None or len(row) <= max(kpi_i, name_i):
             continue
-        key = (row[kpi_i].strip(), row[name_i].strip())
+        key = (row[kpi_i].strip(), name_key(row[name_i]))
         for answer in answers:
             entry = answer.indicators.get(key)
             if entry is None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from aomori_dx.compute import Result
 from aomori_dx.format import rate_value
+from aomori_dx.model import name_key
 from aomori_dx.output import normalize_ooxml, restamp_core
 from aomori_dx.parse import Period
 from aomori_dx.render.opendata import (
@@ -210,7 +211,7 @@ def history_xlsx(rows: Sequence[HistoryRow]) -> bytes:
         {
             "period": row.period,
             "kpi": row.kpi_id,
-            "key": row.indicator,  # as typed: what identifies an indicator across periods
+            "key": name_key(row.indicator),  # what identifies an indicator across periods
             "KPI番号": text_cell(row.kpi_id),
             "KPI名": text_cell(row.kpi_name),
             "中間指標名": text_cell(row.indicator),

@@ -13,6 +13,7 @@ from aomori_dx.model import (
     Indicator,
     Kpi,
     Meeting,
+    name_key,
 )
 from aomori_dx.parse import (
     Period,
@@ -96,7 +97,7 @@ def read_indicators(reader: TableReader) -> list[Indicator]:
         if kpi and name:
             # Names that differ only in width or spaces (ＤＸ and DX) are the same row typed twice:
             # both would count in the KPI's average.
-            key = (kpi, "".join(unicodedata.normalize("NFKC", name).split()))
+            key = (kpi, name_key(name))
             if key in seen:
                 number, first = seen[key]
                 how = "" if first == name else f"（「{visible(first)}」と全角・半角や空白だけが違います）"
