@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from seed import period_result
+
+from aomori_dx.compute import Result
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = REPO_ROOT / "inputs" / "fy2024-h1"
@@ -37,3 +40,9 @@ def period_copy(tmp_path: Path, sample_dir: Path) -> Path:
     copy = tmp_path / sample_dir.name
     shutil.copytree(sample_dir, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def result() -> Result:
+    """The computed result of the sample period (read-only: Result is frozen)."""
+    return period_result()

@@ -17,13 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from seed import period_result
 from typer.testing import CliRunner
 
 from aomori_dx.cli import app
-from aomori_dx.compute import Result, compute
 from aomori_dx.errors import InputFileError, describe_os_error, reading
 from aomori_dx.render.opendata import indicator_csv
-from aomori_dx.validate import validate_period
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "inputs/fy2024-h1"
@@ -66,12 +65,6 @@ def run(*args: str, encoding: str = "cp932", cwd: Path = ROOT) -> subprocess.Com
     return subprocess.run([sys.executable, "-m", "aomori_dx", *args], cwd=cwd, env=env, capture_output=True)
 
 
-def sample_result() -> Result:
-    data, _ = validate_period(ROOT / SAMPLE)
-    assert data is not None
-    return compute(data, None)
-
-
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -99,13 +92,13 @@ def test_csv_to_a_redirected_cp932_console_is_utf8_with_bom_unchanged() -> None:
     done = run("report", SAMPLE, "--format", "csv")
     assert done.returncode == 0, done.stderr.decode("cp932", "replace")
     assert done.stdout.startswith(b"\xef\xbb\xbf")
-    assert done.stdout == indicator_csv(sample_result()).encode("utf-8")
+    assert done.stdout == indicator_csv(period_result()).encode("utf-8")
 
 
 def test_json_to_a_redirected_cp932_console_is_utf8() -> None:
     done = run("report", SAMPLE, "--format", "json")
     assert done.returncode == 0
-    assert json.loads(done.stdout.decode("utf-8")) == sample_result().to_dict()
+    assert json.loads(done.stdout.decode("utf-8")) == period_result().to_dict()
 
 
 def test_report_on_a_utf8_console_keeps_the_em_dash() -> None:

@@ -24,6 +24,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
+from seed import period_result
 from typer.testing import CliRunner
 
 from aomori_dx import pdf
@@ -60,17 +61,6 @@ class Built:
     @property
     def slides(self) -> list[Any]:
         return list(self.prs.slides)
-
-
-def _result() -> Result:
-    data, report = validate_period(SAMPLE)
-    assert data is not None and report.ok
-    return compute(data)
-
-
-@pytest.fixture(scope="module")
-def result() -> Result:
-    return _result()
 
 
 @pytest.fixture(scope="module")
@@ -611,7 +601,7 @@ def test_charts_sit_on_their_fields_dashboards(built: Built, result: Result) -> 
 
 
 def test_two_builds_are_byte_identical(built: Built) -> None:
-    assert build_deck(_result(), DeckOptions()) == built.data
+    assert build_deck(period_result(), DeckOptions()) == built.data
 
 
 def test_zip_entries_have_a_fixed_time(built: Built) -> None:

@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.util import Emu
 
-from aomori_dx.compute import Result, compute
+from aomori_dx.compute import compute
 from aomori_dx.render.deck import build_deck
 from aomori_dx.render.deck.flow import Row, TableFlow, fit_table
 from aomori_dx.render.deck.style import BODY_MIN, NOTE_MIN, TABLE_MIN, TABLE_SCALE, TOP, cell
@@ -33,13 +33,6 @@ def _build(folder: Path) -> Any:
     data, report = validate_period(folder)
     assert data is not None and report.ok, report
     return Presentation(io.BytesIO(build_deck(compute(data))))
-
-
-@pytest.fixture(scope="module")
-def result() -> Result:
-    data, _ = validate_period(SAMPLE)
-    assert data is not None
-    return compute(data)
 
 
 @pytest.fixture(scope="module")

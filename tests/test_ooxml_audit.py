@@ -18,9 +18,8 @@ import pytest
 from lxml import etree
 
 from aomori_dx.collect import make_requests
-from aomori_dx.compute import Result, compute
+from aomori_dx.compute import Result
 from aomori_dx.render.report import DEFAULT_REPORT_TEMPLATE, ReportOptions, build_report
-from aomori_dx.validate import validate_period
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = REPO_ROOT / "inputs" / "fy2024-h1"
@@ -42,13 +41,6 @@ FONT_PATH = re.compile(r"/styleSheet\[1\]/fonts\[1\]/font\[(\d+)\]")
 # strings that way.  The validator warns that Excel moves them to a shared-strings part when
 # it next saves the file: a rewrite on save, not a repair on opening.
 INLINE_STRINGS = re.compile(r"Worksheet sheet\d+\.xml has \d+ inline-string cell\(s\)")
-
-
-@pytest.fixture(scope="module")
-def result() -> Result:
-    data, report = validate_period(SAMPLE)
-    assert data is not None, report.errors
-    return compute(data)
 
 
 def findings(path: Path) -> list[str]:

@@ -31,13 +31,6 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(scope="module")
-def result() -> Result:
-    data, _ = validate_period(SAMPLE)
-    assert data is not None
-    return compute(data)
-
-
 def _render(renderable: object, width: int = 80) -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
     console.print(renderable)

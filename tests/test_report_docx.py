@@ -29,15 +29,15 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 from PIL import Image
+from seed import period_result
 from typer.testing import CliRunner
 
 from aomori_dx.cli import app
-from aomori_dx.compute import Result, compute
+from aomori_dx.compute import Result
 from aomori_dx.errors import TemplateError
 from aomori_dx.format import japanese_date, percent, points, value_with_unit
 from aomori_dx.parse import Period
 from aomori_dx.render.report import DEFAULT_REPORT_TEMPLATE, ReportOptions, build_report
-from aomori_dx.validate import validate_period
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = REPO_ROOT / "inputs" / "fy2024-h1"
@@ -94,17 +94,6 @@ class Built:
     @property
     def tables(self) -> list[Any]:
         return list(self.doc.tables)
-
-
-def _result(folder: Path = SAMPLE) -> Result:
-    data, report = validate_period(folder)
-    assert data is not None and report.ok, report.errors
-    return compute(data)
-
-
-@pytest.fixture(scope="module")
-def result() -> Result:
-    return _result()
 
 
 @pytest.fixture(scope="module")
@@ -632,7 +621,7 @@ def test_no_run_sets_its_own_east_asian_font(built: Built, built_noto: Built, wh
 
 
 def test_two_builds_are_byte_identical(built: Built) -> None:
-    assert build_report(_result(), ReportOptions()) == built.data
+    assert build_report(period_result(), ReportOptions()) == built.data
 
 
 def test_zip_entries_have_a_fixed_time(built: Built) -> None:
@@ -939,7 +928,7 @@ def test_picture_is_inline_with_its_proportions_and_caption(period_copy: Path) -
     _png(period_copy / "projects" / "images" / "t.png")
     sheet = period_copy / "projects" / "8.md"
     sheet.write_text(sheet.read_text("utf-8") + "\n![トラクター](images/t.png)\n", "utf-8")
-    data = build_report(_result(period_copy))
+    data = build_report(period_result(period_copy))
     document = docx.Document(io.BytesIO(data))
     body = document.element.body
     drawings = list(body.iter(qn("w:drawing")))

@@ -21,8 +21,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from PIL import Image
+from seed import period_result
 
-from aomori_dx.compute import Result, compute
+from aomori_dx.compute import Result
 from aomori_dx.format import japanese_date
 from aomori_dx.model import Figure, Paragraph
 from aomori_dx.render.layout import text_width, word_width
@@ -35,17 +36,6 @@ GOTHIC = "BIZ UDPゴシック"
 TWIPS_PER_MM = 56.6929
 CELL_MARGINS_MM = 2 * 70 / TWIPS_PER_MM
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _result(folder: Path = SAMPLE) -> Result:
-    data, report = validate_period(folder)
-    assert data is not None and report.ok, report.errors
-    return compute(data)
-
-
-@pytest.fixture(scope="module")
-def result() -> Result:
-    return _result()
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +138,7 @@ def test_a_picture_keeps_with_its_caption(period_copy: Path) -> None:
     Image.new("RGB", (400, 300), (60, 120, 60)).save(image)
     sheet = period_copy / "projects" / "8.md"
     sheet.write_text(sheet.read_text("utf-8") + "\n![トラクター](images/t.png)\n", "utf-8")
-    document = docx.Document(io.BytesIO(build_report(_result(period_copy))))
+    document = docx.Document(io.BytesIO(build_report(period_result(period_copy))))
     paragraphs = list(document.element.body.iter(qn("w:p")))
     (index,) = [i for i, p in enumerate(paragraphs) if p.find(f".//{qn('w:drawing')}") is not None]
     assert _flag(paragraphs[index].find(qn("w:pPr")), "w:keepNext")
@@ -321,7 +311,7 @@ def test_a_markdown_table_loses_its_empty_column(period_copy: Path) -> None:
     sheet = period_copy / "projects" / "8.md"
     table = "\n## 空の列\n\n| 区域 | 備考 | 件数 |\n|---|---|---|\n| 東青 |  | 3件 |\n| 津軽 |  | 5件 |\n"
     sheet.write_text(sheet.read_text("utf-8") + table, "utf-8")
-    document = docx.Document(io.BytesIO(build_report(_result(period_copy))))
+    document = docx.Document(io.BytesIO(build_report(period_result(period_copy))))
     (found,) = [t for t in document.tables if t.rows[0].cells[0].text == "区域"]
     assert [[cell.text for cell in row.cells] for row in found.rows] == [
         ["区域", "件数"],
@@ -433,7 +423,7 @@ def test_a_long_header_breaks_between_phrases(period_copy: Path) -> None:
     sheet = period_copy / "projects" / "8.md"
     table = "\n## 育成\n\n| 区分 | デジタル人材育成ステージ | 育成年数 | R6 | R7 | R8 | R9 | R10 | R11 | R12 | 累計 |\n|---|---|---|---|---|---|---|---|---|---|---|\n| 意欲ある職員 | ① 業務効率化 | 1年 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 1,400 |\n"
     sheet.write_text(sheet.read_text("utf-8") + table, "utf-8")
-    document = docx.Document(io.BytesIO(build_report(_result(period_copy))))
+    document = docx.Document(io.BytesIO(build_report(period_result(period_copy))))
     (found,) = [t for t in document.tables if t.rows[0].cells[0].text == "区分" and len(t.columns) == 11]
     header = [cell.text for cell in found.rows[0].cells]
     assert header[1] in (

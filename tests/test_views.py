@@ -10,19 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from aomori_dx.compute import IndicatorResult, Result, compute
+from aomori_dx.compute import IndicatorResult, Result
 from aomori_dx.render import views
-from aomori_dx.validate import validate_period
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "inputs" / "fy2024-h1"
-
-
-@pytest.fixture(scope="module")
-def result() -> Result:
-    data, _ = validate_period(SAMPLE)
-    assert data is not None
-    return compute(data)
 
 
 @pytest.fixture(scope="module")
