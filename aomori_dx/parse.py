@@ -29,6 +29,7 @@ __all__ = [
     "is_percent_unit",
     "normalize",
     "parse_bool",
+    "parse_date",
     "parse_fiscal_year",
     "parse_japanese_date",
     "parse_number",
@@ -385,6 +386,29 @@ def parse_japanese_date(text: str) -> dt.date | None:
         return dt.date(year, int(match.group("month")), int(match.group("day")))
     except ValueError as exc:
         raise ParseError(Problem.INVALID_DATE, f"「{visible(text)}」という日付はありません。") from exc
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people type one: ``2024-12-18``, ``2024/12/18`` (full-width too), or as Japanese
+    Excel displays a date cell (``parse_japanese_date``).  ``ParseError`` when it is none of these
+    or after ``LAST_YEAR`` (a mistyped year)."""
+    body = unicodedata.normalize("NFKC", text).strip()
+    try:
+        iso = dt.date.fromisoformat(body.replace("/", "-").split(" ")[0])
+    except ValueError:
+        date = parse_japanese_date(body)
+        if date is None:
+            raise ParseError(
+                Problem.INVALID_DATE,
+                f"「{visible(text)}」は日付として読めません。2024-12-18 のように書いてください。",
+            ) from None
+        return date
+    if iso.year > LAST_YEAR:
+        raise ParseError(
+            Problem.INVALID_DATE,
+            f"「{visible(text)}」は {LAST_YEAR} 年より後の日付です。打ち間違いでないか確かめてください。",
+        )
+    return iso
 
 
 # Characters that Word cannot hold at all (python-docx raises) and that python-pptx writes as

@@ -23,7 +23,7 @@ from aomori_dx.cli.common import (
 )
 from aomori_dx.console import make_console, write_data
 from aomori_dx.errors import AomoriDxError
-from aomori_dx.parse import LAST_YEAR
+from aomori_dx.parse import ParseError, parse_date
 from aomori_dx.periods import DEFAULT_INPUTS
 from aomori_dx.render.phrased import Phrases
 from aomori_dx.render.validation import render_report
@@ -56,9 +56,6 @@ def new_period_command(
     ] = None,
 ) -> None:
     """前の期から新しい期のフォルダを作ります（値は引き継ぎ、すべて「未確認」にします）。"""
-    import datetime as dt
-    import unicodedata
-
     from aomori_dx.collect import new_period
     from aomori_dx.collect.roll import period_name_problem
 
@@ -71,15 +68,9 @@ def new_period_command(
     day = None
     if as_of is not None:
         try:
-            day = dt.date.fromisoformat(unicodedata.normalize("NFKC", as_of).strip().replace("/", "-"))
-        except ValueError:
-            raise typer.BadParameter(
-                f"「{as_of}」は日付として読めません。2025-05-31 のように書いてください。"
-            ) from None
-        if day.year > LAST_YEAR:
-            raise typer.BadParameter(
-                f"「{as_of}」は {LAST_YEAR} 年より後の日付です。打ち間違いでないか確かめてください。"
-            )
+            day = parse_date(as_of)
+        except ParseError as exc:
+            raise typer.BadParameter(exc.message) from None
     if label is not None and (not label.strip() or "\n" in label or "\r" in label):
         raise typer.BadParameter("期の名前（--label）は1行の文字で書いてください（例: 令和6年度下半期）。")
     try:

@@ -17,7 +17,6 @@ from pathlib import Path
 from aomori_dx.errors import InputFileError
 from aomori_dx.load import RawRow, RawTable, read_table
 from aomori_dx.parse import (
-    LAST_YEAR,
     NO_VALUE_MARKS,
     FiscalYear,
     ParseError,
@@ -25,8 +24,8 @@ from aomori_dx.parse import (
     control_characters,
     invisible_note,
     parse_bool,
+    parse_date,
     parse_fiscal_year,
-    parse_japanese_date,
     parse_number,
     parse_period,
     visible,
@@ -128,30 +127,10 @@ class Row:
         if not text:
             return None
         try:
-            iso = dt.date.fromisoformat(text.replace("/", "-").split(" ")[0])
-        except ValueError:
-            pass
-        else:
-            if iso.year <= LAST_YEAR:
-                return iso
-            self.issue(
-                column,
-                Code.INVALID_DATE,
-                f"「{visible(text)}」は {LAST_YEAR} 年より後の日付です。打ち間違いでないか確かめてください。",
-            )
-            return None
-        try:
-            date = parse_japanese_date(text)
+            return parse_date(text)
         except ParseError as exc:
             self.issue(column, Code.of_problem(exc.problem), exc.message)
             return None
-        if date is None:
-            self.issue(
-                column,
-                Code.INVALID_DATE,
-                f"「{visible(text)}」は日付として読めません。2024-12-18 のように書いてください。",
-            )
-        return date
 
 
 class TableReader:
